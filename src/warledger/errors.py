@@ -1,0 +1,59 @@
+"""Every error warledger raises, in one place.
+
+    WarledgerError
+     +-- InputError       a file or line that cannot be read as an article
+     +-- DataFileError    a vocabulary / alias file in data/ that is malformed
+     +-- GazetteerError   the place index cannot be built or loaded
+     +-- StoreError       the database cannot be opened or migrated
+     +-- EvalError        a corpus folder without usable gold
+
+Library code raises these; only ``cli.py`` prints them (one line) and sets the exit code.
+"""
+
+from __future__ import annotations
+
+
+class WarledgerError(Exception):
+    """Base class: catch this to catch everything warledger raises on purpose."""
+
+    code = "W000"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"[{self.code}] {self.message}"
+
+
+class InputError(WarledgerError):
+    """A file or a line of a file could not be read as an article.
+
+    ``where`` is ``path`` or ``path:line``; the message says what is wrong.
+    """
+
+    code = "W100"
+
+    def __init__(self, where: str, problem: str) -> None:
+        super().__init__(f"{where}: {problem}")
+        self.where = where
+        self.problem = problem
+
+
+class DataFileError(WarledgerError):
+    code = "W200"
+
+    def __init__(self, where: str, problem: str) -> None:
+        super().__init__(f"{where}: {problem}")
+
+
+class GazetteerError(WarledgerError):
+    code = "W300"
+
+
+class StoreError(WarledgerError):
+    code = "W400"
+
+
+class EvalError(WarledgerError):
+    code = "W500"

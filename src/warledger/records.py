@@ -1,0 +1,189 @@
+"""Typed records that flow between the stages.
+
+ingest -> Article;  nlp -> Mention (one strike as one article tells it, with Figures and Claims);
+geo -> Place;  link -> Event (one strike, its sources and claims).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+DatePrecision = Literal["day", "week", "month", "year"]
+GeoPrecision = Literal["settlement", "admin1", "country"]
+FigureKind = Literal[
+    "killed", "injured", "children_killed", "children_injured", "hospitalized"
+]
+FIGURE_KINDS: tuple[FigureKind, ...] = (
+    "killed",
+    "injured",
+    "children_killed",
+    "children_injured",
+    "hospitalized",
+)
+
+
+def content_hash(text: str) -> str:
+    """Hash of the normalised text: the same article read twice hashes the same."""
+    norm = " ".join(unicodedata.normalize("NFC", text).split())
+    return hashlib.sha256(norm.encode("utf-8")).hexdigest()
+
+
+@dataclass(slots=True)
+class Article:
+    """One report as read from disk; ``id`` is the manifest id or the file name."""
+
+    id: str
+    text: str
+    published: date | None = None
+    outlet: str | None = None
+    url: str | None = None
+    title: str | None = None
+    language: str | None = None
+    place: str | None = None
+    source: str = ""  # file (and line) it was read from
+
+    @property
+    def hash(self) -> str:
+        return content_hash(self.text)
+
+
+@dataclass(slots=True)
+class Quote:
+    """The sentence a fact was read from, with character offsets into the article text."""
+
+    article: str
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Place:
+    """A resolved place. ``geo_precision`` says how much of it is known: never a silent centroid."""
+
+    query: str
+    location: str | None
+    admin1: str | None
+    country: str | None
+    latitude: float | None
+    longitude: float | None
+    geo_precision: GeoPrecision
+    geonameid: int | None = None
+    country_code: str | None = None
+    admin1_code: str | None = None
+    alt_names: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "query": self.query,
+            "location": self.location,
+            "admin1": self.admin1,
+            "country": self.country,
+            "latitude": self.latitude,
+            "longitude": self.longitude,
+            "geo_precision": self.geo_precision,
+        }
+
+
+@dataclass(slots=True)
+class DateWindow:
+    date_from: date
+    date_to: date
+    precision: DatePrecision
+    text: str = ""
+
+
+@dataclass(slots=True)
+class Figure:
+    """One casualty figure as the text states it: best value and bounds."""
+
+    kind: FigureKind
+    value: int | None
+    low: int | None
+    high: int | None
+    quote: Quote
+
+
+@dataclass(slots=True)
+class Claim:
+    """What a party asserts, attributed and kept apart from the event's own figures."""
+
+    by: str
+    statement: str
+    killed: int | None
+    injured: int | None
+    disputed: bool
+    quote: Quote
+
+
+@dataclass(slots=True)
+class Mention:
+    """One strike as one article reports it: the output of ``nlp`` + ``geo``."""
+
+    article: str
+    date: DateWindow | None = None
+    place: Place | None = None
+    actor1: str | None = None
+    sub_event_type: str | None = None
+    weapons: list[str] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+    figures: dict[str, Figure] = field(default_factory=dict)
+    claims: list[Claim] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+
+    def value(self, kind: str) -> int | None:
+        fig = self.figures.get(kind)
+        return fig.value if fig else None
+
+
+@dataclass(slots=True)
+class Source:
+    article: str
+    outlet: str | None
+    published: str | None
+    url: str | None
+    quote: str
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class Event:
+    """One strike in the ledger: the JSONL export row."""
+
+    event_id: str
+    event_date: str | None
+    date_from: str | None
+    date_to: str | None
+    date_precision: str | None
+    country: str | None
+    admin1: str | None
+    location: str | None
+    latitude: float | None
+    longitude: float | None
+    geo_precision: str | None
+    actor1: str | None
+    sub_event_type: str | None
+    weapons: list[str]
+    targets: list[str]
+    killed: int | None
+    killed_low: int | None
+    killed_high: int | None
+    injured: int | None
+    injured_low: int | None
+    injured_high: int | None
+    children_killed: int | None
+    children_injured: int | None
+    hospitalized: int | None
+    sources: list[dict[str, Any]]
+    claims: list[dict[str, Any]]
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+EXPORT_KEYS: tuple[str, ...] = tuple(Event.__dataclass_fields__)
