@@ -1,0 +1,81 @@
+"""Throughput of the whole pipeline against spaCy's own NER-only rate, on the same texts.
+
+    python bench/throughput.py [--n 1000] [--corpus ../shared/corpus/gva]
+
+Prints one table: articles/s for (a) spaCy NER alone (tok2vec + ner, the model's own rate),
+(b) the whole pipeline (sentences, entities, gazetteer, extraction, linking and the SQLite
+write), and the process's peak resident memory. Loading the model and the gazetteer is timed
+apart and not counted in the rates.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", default=str(ROOT.parent / "shared" / "corpus" / "gva"))
+    ap.add_argument("--n", type=int, default=1000)
+    args = ap.parse_args()
+
+    import spacy
+
+    from warledger.ingest import read_paths
+    from warledger.ledger import article_reader, ingest_articles
+    from warledger.nlp.pipeline import MODEL
+    from warledger.store import Store
+
+    corpus = Path(args.corpus)
+    if not corpus.exists():
+        print(f"{corpus}: corpus not found", file=sys.stderr)
+        return 2
+    articles = read_paths([corpus]).articles[: args.n]
+    chars = sum(len(a.text) for a in articles)
+
+    t0 = time.perf_counter()
+    ner_only = spacy.load(MODEL, exclude=["parser", "tagger", "lemmatizer", "attribute_ruler", "senter"])
+    t_ner_load = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    for _ in ner_only.pipe((a.text for a in articles), batch_size=32):
+        pass
+    t_ner = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    reader = article_reader()
+    t_load = time.perf_counter() - t0
+    with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "bench.db") as store:
+        t0 = time.perf_counter()
+        report = ingest_articles(articles, store, reader)
+        t_all = time.perf_counter() - t0
+
+    n = len(articles)
+    rows = [
+        ("run", "articles", "seconds", "articles/s", "chars/s"),
+        ("spaCy NER only (tok2vec+ner)", str(n), f"{t_ner:.1f}", f"{n / t_ner:.1f}", f"{chars / t_ner:,.0f}"),
+        ("warledger whole pipeline", str(n), f"{t_all:.1f}", f"{n / t_all:.1f}", f"{chars / t_all:,.0f}"),
+    ]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for i, r in enumerate(rows):
+        print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)))
+        if i == 0:
+            print("  ".join("-" * w for w in widths))
+    print(f"\ncorpus {corpus} ({chars:,} characters); events extracted: {report.events}")
+    print(f"load: spaCy NER-only model {t_ner_load:.1f} s; pipeline (model + gazetteer) {t_load:.1f} s")
+    print(f"peak RSS: {peak_rss_mib():.0f} MiB (whole process)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,276 @@
+"""Score the ledger against a corpus's ``gold.json``.
+
+Two modes, chosen from the gold itself:
+
+* **every event** (an article has several gold events, as in the seeds): predicted and gold
+  events of one article are paired greedily by agreement (place, date, toll); event
+  precision / recall / F1 count the pairs, and fields are scored on the pairs.
+* **headline** (one gold event per text: acled, wad, gtd ...): the article's predicted event with
+  the largest killed + injured is scored against it.
+
+A count is right when it equals the gold exactly (null == null). A date is right when the
+predicted window lies inside the gold window. Places are compared by name, accepting the
+gazetteer's other spellings of the predicted place.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import EvalError
+from .geo import Gazetteer
+from .ingest import read_paths
+from .ledger import ingest_articles
+from .nlp.pipeline import ArticleReader
+from .records import Event
+from .store import Store
+
+FIELDS = ["killed", "injured", "children_killed", "hospitalized", "date", "location", "admin1", "actor1", "sub_event_type"]
+_ADMIN_SUFFIX = re.compile(
+    r"\b(oblast|region|province|governorate|state|krai|kray|district|county|city|municipality|republic|of)\b"
+)
+
+
+def norm_name(name: str | None) -> str:
+    """Lower-case, accents and punctuation gone, so 'Kryvyi Rih' == 'kryvyi-rih'."""
+    if not name:
+        return ""
+    s = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", s).split())
+
+
+def norm_admin1(name: str | None) -> str:
+    return " ".join(_ADMIN_SUFFIX.sub(" ", norm_name(name)).split())
+
+
+@dataclass
+class FieldScore:
+    right: int = 0
+    scored: int = 0
+
+    @property
+    def accuracy(self) -> float | None:
+        return self.right / self.scored if self.scored else None
+
+
+@dataclass
+class EvalReport:
+    corpus: str
+    mode: str
+    articles: int
+    gold_events: int
+    predicted_events: int
+    matched: int
+    fields: dict[str, FieldScore] = field(default_factory=dict)
+    problems: int = 0
+
+    @property
+    def precision(self) -> float | None:
+        return self.matched / self.predicted_events if self.predicted_events else None
+
+    @property
+    def recall(self) -> float | None:
+        return self.matched / self.gold_events if self.gold_events else None
+
+    @property
+    def f1(self) -> float | None:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p and r else (0.0 if p is not None and r is not None else None)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "corpus": self.corpus, "mode": self.mode, "articles": self.articles,
+            "gold_events": self.gold_events, "predicted_events": self.predicted_events,
+            "matched": self.matched,
+            "precision": self.precision if self.mode == "every event" else None,
+            "recall": self.recall if self.mode == "every event" else None,
+            "f1": self.f1 if self.mode == "every event" else None,
+            "fields": {k: {"accuracy": v.accuracy, "scored": v.scored} for k, v in self.fields.items()},
+            "problems": self.problems,
+        }
+
+
+class Scorer:
+    """Field-by-field comparison of one predicted event with one gold event."""
+
+    def __init__(self, gazetteer: Gazetteer, zero_is_unknown: bool = False) -> None:
+        self.gaz = gazetteer
+        self.zero_is_unknown = zero_is_unknown
+
+    def place_ok(self, ev: Event, gold: dict[str, Any]) -> bool:
+        g = gold.get("location")
+        if g is None:
+            return ev.location is None and norm_admin1(ev.admin1) == norm_admin1(gold.get("admin1"))
+        names = {norm_name(n) for n in [g, *gold.get("alt_locations", [])]}
+        if norm_name(ev.location) in names:
+            return True
+        if ev.location is None:
+            return False
+        place = self.gaz.resolve(ev.location, admin1=ev.admin1, country=ev.country)
+        alts = {norm_name(a) for a in (place.alt_names if place else ())}
+        return bool(alts & names)
+
+    def date_ok(self, ev: Event, gold: dict[str, Any]) -> bool:
+        if not gold.get("date_from"):
+            return ev.date_from is None
+        if ev.date_from is None or ev.date_to is None:
+            return False
+        return bool(gold["date_from"] <= ev.date_from and ev.date_to <= (gold.get("date_to") or gold["date_from"]))
+
+    def count(self, value: int | None) -> int | None:
+        return 0 if value is None and self.zero_is_unknown else value
+
+    def field_ok(self, name: str, ev: Event, gold: dict[str, Any]) -> bool | None:
+        """True / False, or None when the gold does not code this field."""
+        if name == "date":
+            return self.date_ok(ev, gold) if "date_from" in gold else None
+        if name == "location":
+            return self.place_ok(ev, gold) if "location" in gold or "admin1" in gold else None
+        if name not in gold:
+            return None
+        if name == "admin1":
+            return norm_admin1(ev.admin1) == norm_admin1(gold["admin1"])
+        if name in ("actor1", "sub_event_type"):
+            return (ev.actor1 if name == "actor1" else ev.sub_event_type) == gold[name]
+        return self.count(getattr(ev, name)) == self.count(gold[name])
+
+    def affinity(self, ev: Event, gold: dict[str, Any]) -> float:
+        """How well a predicted event agrees with a gold one (for pairing)."""
+        if gold.get("country") and ev.country and norm_name(gold["country"]) != norm_name(ev.country):
+            return 0.0
+        score = 0.0
+        if self.place_ok(ev, gold):
+            score += 2
+        elif norm_admin1(ev.admin1) and norm_admin1(ev.admin1) == norm_admin1(gold.get("admin1")):
+            score += 1
+        if gold.get("date_from") and ev.date_from and ev.date_to:
+            if ev.date_from <= (gold.get("date_to") or gold["date_from"]) and gold["date_from"] <= ev.date_to:
+                score += 1.5
+        if gold.get("killed") is not None and ev.killed == gold.get("killed"):
+            score += 1
+        if gold.get("sub_event_type") and gold["sub_event_type"] == ev.sub_event_type:
+            score += 0.25
+        return score
+
+
+def _headline(events: list[Event]) -> Event | None:
+    if not events:
+        return None
+    return max(events, key=lambda e: ((e.killed or 0) + (e.injured or 0), -events.index(e)))
+
+
+def evaluate(
+    corpus: str | Path,
+    reader: ArticleReader | None = None,
+    zero_is_unknown: bool | None = None,
+) -> EvalReport:
+    """Ingest ``corpus`` into a temporary database and score it against its gold.json."""
+    corpus = Path(corpus)
+    gold_path = corpus / "gold.json"
+    try:
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))["events"]
+    except FileNotFoundError:
+        raise EvalError(f"{gold_path}: no gold.json in this corpus folder") from None
+    except (json.JSONDecodeError, KeyError, TypeError) as exc:
+        raise EvalError(f"{gold_path}: not a gold file with an 'events' list ({exc})") from None
+    if zero_is_unknown is None:
+        about = json.loads(gold_path.read_text(encoding="utf-8")).get("about", "")
+        zero_is_unknown = "zero-is-unknown" in about
+    read = read_paths([corpus])
+    with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "eval.db") as store:
+        ingest_articles(read.articles, store, reader)
+        by_article: dict[str, list[Event]] = defaultdict(list)
+        for ev in store.events():
+            by_article[ev.sources[0]["article"]].append(ev)
+    gold_by_article: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for g in gold:
+        gold_by_article[g["article"]].append(g)
+    every = any(len(v) > 1 for v in gold_by_article.values())
+    scorer = Scorer(Gazetteer.load(), zero_is_unknown)
+    report = EvalReport(
+        corpus=corpus.name, mode="every event" if every else "headline",
+        articles=len(read.articles), gold_events=len(gold), predicted_events=0, matched=0,
+        fields={f: FieldScore() for f in FIELDS}, problems=len(read.problems),
+    )
+    pairs: list[tuple[Event, dict[str, Any]]] = []
+    for art, golds in gold_by_article.items():
+        preds = by_article.get(art, [])
+        if every:
+            report.predicted_events += len(preds)
+            pairs += _pair(preds, golds, scorer)
+        else:
+            head = _headline(preds)
+            report.predicted_events += 1 if head else 0
+            if head:
+                pairs.append((head, golds[0]))
+    report.matched = len(pairs)
+    for ev, g in pairs:
+        for name in FIELDS:
+            ok = scorer.field_ok(name, ev, g)
+            if ok is not None:
+                report.fields[name].scored += 1
+                report.fields[name].right += int(ok)
+    if not every:
+        # headline mode scores a missing event as wrong on every coded field
+        for art, golds in gold_by_article.items():
+            if not by_article.get(art):
+                for name in FIELDS:
+                    if scorer.field_ok(name, _EMPTY, golds[0]) is not None:
+                        report.fields[name].scored += 1
+                        report.fields[name].right += int(bool(scorer.field_ok(name, _EMPTY, golds[0])))
+    return report
+
+
+def _pair(preds: list[Event], golds: list[dict[str, Any]], scorer: Scorer) -> list[tuple[Event, dict[str, Any]]]:
+    scored = sorted(
+        ((scorer.affinity(p, g), i, j) for i, p in enumerate(preds) for j, g in enumerate(golds)),
+        reverse=True,
+    )
+    used_p: set[int] = set()
+    used_g: set[int] = set()
+    pairs = []
+    for score, i, j in scored:
+        if score < 2.5 or i in used_p or j in used_g:
+            continue
+        used_p.add(i)
+        used_g.add(j)
+        pairs.append((preds[i], golds[j]))
+    return pairs
+
+
+_EMPTY = Event(
+    event_id="", event_date=None, date_from=None, date_to=None, date_precision=None, country=None,
+    admin1=None, location=None, latitude=None, longitude=None, geo_precision=None, actor1=None,
+    sub_event_type=None, weapons=[], targets=[], killed=None, killed_low=None, killed_high=None,
+    injured=None, injured_low=None, injured_high=None, children_killed=None, children_injured=None,
+    hospitalized=None, sources=[], claims=[],
+)
+
+
+def format_table(reports: list[EvalReport]) -> str:
+    """One row per corpus: P / R / F1 where gold lists every event, then accuracy (n) per field."""
+    head = ["corpus", "mode", "articles", "gold", "pred", "P", "R", "F1"] + FIELDS
+    rows = [head]
+
+    def pct(x: float | None) -> str:
+        return "-" if x is None else f"{x:.3f}"
+
+    for r in reports:
+        every = r.mode == "every event"
+        row = [r.corpus, r.mode, str(r.articles), str(r.gold_events), str(r.predicted_events),
+               pct(r.precision) if every else "-", pct(r.recall) if every else "-", pct(r.f1) if every else "-"]
+        for f in FIELDS:
+            s = r.fields[f]
+            row.append("-" if not s.scored else f"{s.accuracy:.3f} ({s.scored})")
+        rows.append(row)
+    widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)

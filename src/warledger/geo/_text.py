@@ -1,0 +1,86 @@
+"""Name normalisation shared by the index builder and the matcher.
+
+One function, :func:`norm`, decides when two spellings are "the same name": case, accents,
+apostrophe style and hyphen-versus-space are ignored, so "Kryvyi-Rih", "KRYVYI RIH" and
+"Kryvyi Rih" share a key, as do "Kam'yanske" and "Kamʼyanske".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# Letters that NFKD does not decompose into a base letter plus a combining mark.
+_FOLD = str.maketrans(
+    {
+        "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE",
+        "œ": "oe", "Œ": "OE", "ı": "i", "ħ": "h", "Ħ": "H", "þ": "th", "Þ": "TH", "ð": "d",
+        "Ð": "D", "ŀ": "l", "ŧ": "t",
+    }
+)
+_DROP_RE = re.compile(r"[’'ʼʻ`´‘.]")
+_SPACE_RE = re.compile(r"[\s\-‐‑‒–—_/]+")
+
+#: Words that, after a name, make it a first-level region ("Sumy region", "Kaduna State").
+REGION_WORDS: frozenset[str] = frozenset(
+    {"region", "oblast", "province", "governorate", "state", "krai", "kray", "republic",
+     "prefecture", "territory", "voivodeship", "regions", "oblasts", "provinces"}
+)
+#: Suffixes stripped from an admin1 name to get the bare name it is called by.
+ADMIN1_SUFFIXES: tuple[str, ...] = (
+    "autonomous oblast", "autonomous okrug", "oblast", "region", "province", "governorate",
+    "state", "krai", "kray", "republic", "prefecture", "territory", "voivodeship",
+    "municipality", "department", "district", "county", "division", "emirate",
+)
+#: Lower-case words allowed inside a multi-word place name ("Rostov-on-Don", "Rio de Janeiro").
+CONNECTORS: frozenset[str] = frozenset(
+    {"on", "upon", "de", "del", "della", "di", "da", "do", "dos", "das", "du", "des", "la",
+     "le", "les", "el", "al", "an", "am", "im", "der", "den", "van", "von", "y", "e", "en",
+     "sur", "and", "of", "the", "ad", "ar", "as", "ash", "at", "az", "ez", "es", "bin", "ibn"}
+)
+MONTHS_AND_DAYS: frozenset[str] = frozenset(
+    {"january", "february", "march", "april", "may", "june", "july", "august", "september",
+     "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
+     "friday", "saturday", "sunday", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+     "sept", "oct", "nov", "dec", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri",
+     "sat", "sun"}
+)
+
+
+def norm(name: str) -> str:
+    """Return the lookup key of a name: casefolded, accents stripped, apostrophes and dots
+    dropped, and hyphens, slashes and runs of spaces made one space."""
+    if not name.isascii():
+        name = unicodedata.normalize("NFKD", name.translate(_FOLD))
+        name = "".join(ch for ch in name if not unicodedata.combining(ch))
+    name = _DROP_RE.sub("", name.casefold())
+    return _SPACE_RE.sub(" ", name).strip()
+
+
+@lru_cache(maxsize=65536)
+def norm_word(word: str) -> str:
+    """:func:`norm` for one token of running text (cached: articles repeat their names)."""
+    return norm(word)
+
+
+def is_latin(name: str) -> bool:
+    """True if every letter of ``name`` is a Latin letter (basic, supplements, extended)."""
+    for ch in name:
+        if ch.isalpha():
+            o = ord(ch)
+            if not (o < 0x250 or 0x1E00 <= o <= 0x1EFF):
+                return False
+    return True
+
+
+def strip_admin1_suffix(key: str) -> str:
+    """Drop one trailing admin1 type word ("sumy oblast" -> "sumy"); also a leading
+    "republic of" ("republic of tyva" -> "tyva"). ``key`` must already be normalised."""
+    for prefix in ("republic of ", "city of ", "state of ", "province of "):
+        if key.startswith(prefix):
+            return key[len(prefix):]
+    for suffix in ADMIN1_SUFFIXES:
+        if key.endswith(" " + suffix):
+            return key[: -len(suffix) - 1]
+    return key

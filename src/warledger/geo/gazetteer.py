@@ -1,0 +1,255 @@
+"""The offline gazetteer: find place names in text, resolve a name, geocode a place string.
+
+>>> gz = Gazetteer.load()
+>>> gz.geocode("Krasnopil, Sumy region").admin1
+'Sumy Oblast'
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+from warledger.geo._aliases import default_alias_path
+from warledger.geo._build import GeoIndex, load_index
+from warledger.geo._rank import Ranker, fuzzy_admin1, town_beats_admin1
+from warledger.geo._text import REGION_WORDS, norm, strip_admin1_suffix
+from warledger.geo.matcher import Matcher, PlaceMention
+from warledger.records import Place
+
+# Parts of a place string: "A, B", "A (B)", "A; B", "A in the B".
+_PART_SPLIT_RE = re.compile(r"[,;()\[\]\n]+|\s+in\s+(?:the\s+)?(?=[A-Z])")
+_LEADING_RE = re.compile(
+    r"^(?:(?:the|near|nearby|outside(?:\s+of)?|(?:the\s+)?outskirts\s+of|(?:the\s+)?"
+    r"(?:village|town|city|settlement|suburbs?|centre|center|vicinity|area)"
+    r"\s+of|in|at|around|central|downtown|suburban)\s+)+",
+    re.IGNORECASE,
+)
+_TRAILING_RE = re.compile(
+    r"\s+(?:village|town|settlement|hromada|community|area|outskirts|suburbs?)$",
+    re.IGNORECASE,
+)
+_REGION_OF_RE = re.compile(
+    r"^(?:the\s+)?(region|oblast|province|governorate|state|krai)\s+of\s+(.+)$", re.IGNORECASE
+)
+_POSSESSIVE_RE = re.compile(r"['’ʼ]s$")
+_ADMIN1_ID_RE = re.compile(r"[A-Z]{2}\.\w+")
+# A name unknown in the admin1 given with it: a namesake elsewhere this small is taken for
+# another village, and the admin1 is returned instead.
+_NAMESAKE_MAX_POP = 100_000
+
+
+class Gazetteer:
+    """Places worldwide from GeoNames (settlements of 1,000+ people, admin1 regions,
+    countries), matched offline. Get the shared one with :meth:`load`."""
+
+    def __init__(self, index: GeoIndex) -> None:
+        self._ix = index
+        self._rank = Ranker(index)
+        self._matcher = Matcher(index, self._rank)
+
+    @classmethod
+    def load(cls) -> Gazetteer:
+        """The process-wide gazetteer: read from the disk cache when the data has not
+        changed (under 1 s), else built (about 10 s) and cached.
+
+        Raises:
+            GazetteerError: a data package is missing or unreadable.
+            DataFileError: ``data/place_aliases.json`` is malformed.
+        """
+        return _default_gazetteer()
+
+    @classmethod
+    def build(cls, alias_path: str | Path | None = None, *, use_cache: bool = True) -> Gazetteer:
+        """A new, unshared gazetteer, optionally from another alias file.
+
+        Raises:
+            GazetteerError, DataFileError: as :meth:`load`.
+        """
+        path = Path(alias_path) if alias_path is not None else default_alias_path()
+        return cls(load_index(path, use_cache=use_cache))
+
+    # ------------------------------------------------------------------ text
+
+    def find(self, text: str) -> list[PlaceMention]:
+        """All place mentions in ``text``, left to right, non-overlapping, longest match
+        first. Offsets index into ``text``; each mention's candidates are best first."""
+        return self._matcher.find(text)
+
+    # ------------------------------------------------------------------ names
+
+    def admin1_name(self, country_code: str, admin1_code: str) -> str | None:
+        """The name of GeoNames admin1 ``admin1_code`` of ``country_code`` ("UA", "04" ->
+        "Dnipropetrovsk Oblast"), or None if unknown."""
+        return self._rank.admin1_name(country_code.upper(), admin1_code)
+
+    def country_code(self, country: str) -> str | None:
+        """ISO alpha-2 code for a country name, short form ("U.S.") or code, or None."""
+        c = country.strip()
+        if c in self._ix.country_abbr:
+            return self._ix.country_abbr[c]
+        if len(c) == 2 and c.isupper() and c in self._ix.countries:
+            return c
+        key = norm(c)
+        return self._ix.country_keys.get(key[4:] if key.startswith("the ") else key)
+
+    def admin1_ids(self, admin1: str, country: str | None = None) -> list[str]:
+        """Admin1 ids ("UA.21") that a name such as "Sumy region", "Sumy Oblast" or
+        "Calif." can mean, best first; only those of ``country`` (name or code) if given."""
+        ix = self._ix
+        text = admin1.strip()
+        cc = self.country_code(country) if country else None
+        if text in ix.admin1_abbr:
+            ids: list[str] = [ix.admin1_abbr[text]]
+        elif _ADMIN1_ID_RE.fullmatch(text) and text in ix.admin1:
+            ids = [text]
+        else:
+            key = norm(text)
+            if key.startswith("the "):
+                key = key[4:]
+            words = key.split(" ")
+            typed = len(words) > 1 and words[-1] in REGION_WORDS
+            found = ix.admin1_keys.get(key, ())
+            if not found and typed:
+                found = ix.admin1_keys.get(" ".join(words[:-1]), ())
+            if not found:
+                found = ix.admin1_keys.get(strip_admin1_suffix(key), ())
+            ids = self._rank.rank_admin1(found, countries=(cc,) if cc else (), typed_first=typed)
+        return [a for a in ids if cc is None or a[:2] == cc]
+
+    def resolve(
+        self, name: str, *, admin1: str | None = None, country: str | None = None
+    ) -> Place | None:
+        """The place a name most likely means.
+
+        Args:
+            name: a settlement, region or country name ("Dnipro", "Sumy region").
+            admin1: the region it is in, if known ("Sumy Oblast", "Sumy region", "UA.21").
+            country: the country it is in, if known ("Ukraine", "UA").
+
+        Returns:
+            The best settlement (names in the given admin1/country first, then population
+            and spelling); a region or country Place if ``name`` is one, or if ``name`` is
+            not known in the given admin1; None if nothing matches.
+        """
+        cc = self.country_code(country) if country else None
+        aids = tuple(self.admin1_ids(admin1, country)) if admin1 else ()
+        return self._resolve(name, name, aids, (cc,) if cc else (), ())
+
+    def _resolve(
+        self,
+        name: str,
+        query: str,
+        aids: tuple[str, ...],
+        ccs: tuple[str, ...],
+        soft_admin1s: tuple[str, ...],
+    ) -> Place | None:
+        ix, rk = self._ix, self._rank
+        raw = _POSSESSIVE_RE.sub("", name.strip())
+        key = norm(raw)
+        if key.startswith("the "):
+            key = key[4:]
+        if not key:
+            return None
+        words = key.split(" ")
+        if len(words) > 1 and words[-1] in REGION_WORDS and key not in ix.country_keys:
+            region = self.admin1_ids(raw, ccs[0] if ccs else None)
+            return rk.admin1_place(region[0], query) if region else None
+        rows = ix.rows(key)
+
+        def aid(r: int) -> str:
+            return f"{ix.cc[r]}.{ix.a1[r]}"
+
+        if aids and not any(aid(r) in aids for r in rows):
+            near = rk.fuzzy(key, aids)
+            if near is not None:
+                return rk.city_place(near, query)
+            if not rows or ix.pop[rows[0]] < _NAMESAKE_MAX_POP:
+                return rk.admin1_place(aids[0], query)
+        inside = [r for r in rows if aid(r) in aids or ix.cc[r] in ccs]
+        if not inside:
+            cc_key = ix.country_keys.get(key)
+            if cc_key:
+                return rk.country_place(cc_key, query)
+            admin1s = ix.admin1_keys.get(key, ())
+            if admin1s and not town_beats_admin1(ix, key, rows, admin1s):
+                return rk.admin1_place(rk.rank_admin1(admin1s, countries=ccs)[0], query)
+        if rows:
+            best = rk.rank_rows(key, rows, admin1s=aids, countries=ccs, doc_admin1s=soft_admin1s)
+            return rk.city_place(best[0], query)
+        return None
+
+    # ------------------------------------------------------------------ place strings
+
+    def geocode(self, query: str) -> Place | None:
+        """Geocode a free place string: "Krasnopil, Sumy region", "Kharkiv, Ukraine",
+        "near Izium", "Hola Prystan (Kherson region)", "Zhytomyr oblast".
+
+        The first part names the place; later parts that are regions or countries are its
+        context (other later parts, such as a district named after a town, only nudge the
+        ranking). Returns the settlement if one matches, else the region or country with
+        that precision, else None.
+        """
+        parts = [p.strip() for p in _PART_SPLIT_RE.split(query) if p and p.strip()]
+        if not parts:
+            return None
+        first = _clean(parts[0])
+        region_of = _REGION_OF_RE.match(first)
+        if region_of:  # "region of Belgorod" -> "Belgorod region"
+            first = f"{region_of.group(2)} {region_of.group(1)}"
+        aids: list[str] = []
+        ccs: list[str] = []
+        soft: list[str] = []
+        fallback: Place | None = None
+        for part in map(_clean, parts[1:]):
+            cc = self.country_code(part)
+            region = self.admin1_ids(part)
+            typed = _ends_with_region_word(part)
+            if not region and not cc and typed:
+                region = fuzzy_admin1(self._ix, strip_admin1_suffix(norm(part)))  # "Dontesk"
+            if cc:
+                ccs.append(cc)
+            aids.extend(a for a in region if a not in aids)
+            if fallback is None and (region or cc):
+                # "Sumy region" and "Texas" are regions; "Georgia" alone is the country.
+                if region and (typed or not cc):
+                    fallback = self._rank.admin1_place(region[0], query)
+                elif cc:
+                    fallback = self._rank.country_place(cc, query)
+            if not region and not cc:
+                soft += self._admin1s_named_in(part)
+        place = self._resolve(first, query, tuple(aids), tuple(ccs), tuple(soft))
+        if place is not None:
+            return place
+        for m in self.find(first):
+            if m.kind == "settlement" and m.best is not None:
+                return self._resolve(m.text, query, tuple(aids), tuple(ccs), tuple(soft))
+        if fallback is None and _ends_with_region_word(first):
+            region = fuzzy_admin1(self._ix, strip_admin1_suffix(norm(first)))
+            if region:
+                return self._rank.admin1_place(region[0], query)
+        return fallback
+
+    def _admin1s_named_in(self, text: str) -> list[str]:
+        """Admin1 of the first settlement named in ``text`` ("district de Bakhmut")."""
+        for m in self.find(text):
+            best = m.best
+            if best is not None and best.admin1_code:
+                return [f"{best.country_code}.{best.admin1_code}"]
+        return []
+
+
+def _clean(part: str) -> str:
+    out = _TRAILING_RE.sub("", _LEADING_RE.sub("", part).strip()).strip()
+    return out or part.strip()
+
+
+def _ends_with_region_word(text: str) -> bool:
+    words = norm(text).split(" ")
+    return len(words) > 1 and words[-1] in REGION_WORDS
+
+
+@functools.cache
+def _default_gazetteer() -> Gazetteer:
+    return Gazetteer.build()

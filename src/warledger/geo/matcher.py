@@ -1,0 +1,521 @@
+"""Find place mentions in running text.
+
+Two passes over one text:
+
+1. *Spans*: capitalised words, up to four per name (lower-case connectors such as "on" in
+   "Rostov-on-Don" allowed inside), longest first; a trailing region word ("Sumy region",
+   "Sumy Oblast") or a leading "region of" makes the span an admin1. People are skipped: a
+   word after a title ("President Volodymyr") or a known first name followed by a
+   capitalised word ("Volodymyr Zelensky") is not a place.
+2. *Resolution*: a place written right after a name (", Kharkiv Oblast", " in the Sumy
+   region", ", Ala.") is that name's context and narrows its candidates; names that are also
+   English words ("Police", "Bar") need such context, or a large population and a position
+   that is not the start of a sentence; countries and regions named anywhere in the text
+   nudge the ranking of the others.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from dataclasses import dataclass, field
+from typing import Literal
+
+from warledger.geo._build import GeoIndex
+from warledger.geo._rank import MAX_CANDIDATES, Ranker, spelling, town_beats_admin1
+from warledger.geo._text import CONNECTORS, MONTHS_AND_DAYS, REGION_WORDS, norm, norm_word
+from warledger.records import Place
+
+MentionKind = Literal["settlement", "admin1", "country"]
+
+_WORD_RE = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:['’ʼ][^\W\d_]+)*")
+_POSSESSIVE_RE = re.compile(r"['’ʼ]s$")
+_MAX_WORDS = 4
+# A name must be written as one unit: words joined by one space or hyphen ("St. " also).
+_JOIN_GAPS = frozenset({" ", "-", "‐", "‑", "\u00a0"})
+# Between a name and the place that contains it: "A, B", "A (B", "A in (the) B".
+_CONTEXT_GAP_RE = re.compile(r"\s*,\s*|\s*\(\s*|\s+in\s+(?:the\s+)?", re.IGNORECASE)
+# After a container: another place follows, so the container was an item of a list.
+_LIST_GAP_RE = re.compile(r"\s*(?:,|and|or|&)\s*(?:and\s+)?", re.IGNORECASE)
+_ABBR_AFTER_RE = re.compile(
+    r"\s*,\s*((?:[A-Z]\.){2,}|[A-Z]\.[A-Z][a-z]\.|[A-Z][a-z]{1,4}\.|[A-Z]{2}\b)"
+)
+_BLOCKING_NEXT = frozenset(
+    {"street", "avenue", "square", "boulevard", "road", "lane", "prospekt", "prospect",
+     "highway", "drive", "alley", "embankment", "county", "parish", "township"}
+)
+_CONTRACTION_RE = re.compile(r"['’](?:ve|ll|re|d|m|t)$", re.IGNORECASE)
+# After a one-word name of a small town: the name is a person's ("Garcia said").
+_PERSON_VERBS = frozenset(
+    {"said", "says", "told", "added", "wrote", "explained", "testified", "pleaded", "who",
+     "admitted", "denied", "recalled", "insisted"}
+)
+_SENTENCE_END = frozenset(".!?:;\n\r—–•*#|")
+_OPENERS = frozenset(" \t\"'“‘«([")
+# A town that is also an English word is taken without context only if it is this large.
+_WORD_TOWN_MIN_POP = 100_000
+# A village unknown in the region the text puts it in: below this size the namesakes
+# elsewhere are taken for other villages, and the region is what is known.
+_NAMESAKE_MAX_POP = 50_000
+# A one-word name unlike the town's own name (an alternate name only) is taken alone only
+# if it is long and the town large ("Artemivsk" for Bakhmut, "Lemberg" for Lviv).
+_EXONYM_SPELLING = 0.6
+_EXONYM_MIN_LEN = 6
+_EXONYM_MIN_POP = 50_000
+
+
+@dataclass(slots=True)
+class PlaceMention:
+    """A place named in a text: ``text[start:end]`` is the name as written."""
+
+    start: int
+    end: int
+    text: str
+    kind: MentionKind
+    candidates: list[Place] = field(default_factory=list)
+
+    @property
+    def best(self) -> Place | None:
+        """The top-ranked candidate, or None."""
+        return self.candidates[0] if self.candidates else None
+
+
+@dataclass(slots=True)
+class _Span:
+    start: int
+    end: int
+    key: str
+    first: int  # word index of the first word
+    rows: tuple[int, ...] = ()
+    admin1s: tuple[str, ...] = ()
+    cc: str | None = None
+    region: bool = False  # explicitly a region: "Sumy region", "region of Belgorod"
+    abbr: bool = False  # a country abbreviation such as "U.S."
+    words: int = 1
+
+
+@dataclass(slots=True)
+class _Decision:
+    span: _Span
+    kind: MentionKind
+    ids: list[int] | list[str]  # city rows, admin1 ids or [country code]
+    admin1s: tuple[str, ...] = ()  # local context
+    ccs: tuple[str, ...] = ()
+    region_first: str | None = None  # a village unknown in this admin1: the admin1 first
+
+
+class Matcher:
+    """Finds :class:`PlaceMention` s in text with a loaded :class:`GeoIndex`."""
+
+    def __init__(self, index: GeoIndex, ranker: Ranker) -> None:
+        self.ix = index
+        self.rk = ranker
+
+    # ------------------------------------------------------------------ public
+
+    def find(self, text: str) -> list[PlaceMention]:
+        """All place mentions in ``text``, left to right, non-overlapping, longest first."""
+        words = [(m.start(), m.end(), m.group()) for m in _WORD_RE.finditer(text)]
+        spans, persons = self._spans(text, words)
+        return self._resolve(text, words, spans, persons)
+
+    # ------------------------------------------------------------------ pass 1: spans
+
+    def _key(self, raw: str, last: bool) -> tuple[str, int]:
+        """Key of a word, and how many trailing characters a possessive "'s" takes."""
+        if last and len(raw) > 3 and _POSSESSIVE_RE.search(raw):
+            return norm_word(raw[:-2]), 2
+        return norm_word(raw), 0
+
+    def _joined(self, text: str, words: list[tuple[int, int, str]], j: int) -> bool:
+        """Whether word j and word j+1 are written as parts of one name."""
+        gap = text[words[j][1]:words[j + 1][0]]
+        if gap in _JOIN_GAPS:
+            return True
+        raw = words[j][2]
+        # "St. Louis", "Mt. Vernon": a short capitalised abbreviation and its dot.
+        return gap in (". ", ".") and len(raw) <= 3 and raw[0].isupper() and raw.isalpha()
+
+    def _person_run(
+        self, text: str, words: list[tuple[int, int, str]], i: int, persons: set[str]
+    ) -> int:
+        """Skip the capitalised words of a person's name starting at word i; remember them
+        (a surname said alone later, "Garcia said", is still the person)."""
+        j = i
+        while j < len(words) and words[j][2][0].isupper() and j - i < 4:
+            persons.add(norm_word(words[j][2]))
+            if j + 1 < len(words) and self._joined(text, words, j):
+                j += 1
+                continue
+            return j + 1
+        return j
+
+    def _spans(
+        self, text: str, words: list[tuple[int, int, str]]
+    ) -> tuple[list[_Span], set[str]]:
+        ix = self.ix
+        out: list[_Span] = []
+        persons: set[str] = set()
+        i, n = 0, len(words)
+        while i < n:
+            start, end, raw = words[i]
+            if not raw[0].isupper():
+                i += 1
+                continue
+            abbr = ix.country_abbr.get(raw)
+            if abbr:
+                out.append(_Span(start, end, raw, i, cc=abbr, abbr=True))
+                i += 1
+                continue
+            if (raw.isupper() and len(raw) <= 3) or _CONTRACTION_RE.search(raw):
+                i += 1  # acronyms ("AP", "SBU") and contractions ("I've")
+                continue
+            if text.startswith(".", end) and raw + "." in ix.admin1_abbr:
+                i += 1  # "Fla.": a state abbreviation, read as context only
+                continue
+            if i > 0 and words[i - 1][2].casefold().rstrip(".") in ix.titles and (
+                text[words[i - 1][1]:start] in (" ", ". ")
+            ):
+                i = self._person_run(text, words, i, persons)
+                continue
+            # "T-Mobile", "Dmytro-Darivka", "Miami-Dade": the word after a hyphen belongs to
+            # a compound (a brand, an unlisted village, a county), not a place of its own.
+            if i > 0 and text[words[i - 1][1]:start] == "-":
+                prev = words[i - 1][2]
+                if len(prev) <= 2 or prev[0].isupper():
+                    i += 1
+                    continue
+            span = self._longest(text, words, i)
+            if (span is None or span.words == 1) and self._is_first_name(text, words, i):
+                i = self._person_run(text, words, i, persons)
+                continue
+            if span is None:
+                i += 1
+                continue
+            if self._is_surname(text, words, span, out):
+                persons.add(span.key)
+                i += 1
+                continue
+            self._region_of(text, words, span)
+            out.append(span)
+            i = span.first + span.words
+        return out, persons
+
+    def _is_surname(
+        self, text: str, words: list[tuple[int, int, str]], span: _Span, out: list[_Span]
+    ) -> bool:
+        """"Maria Garcia", "Garcia said": a one-word town name read as a person's name."""
+        if span.words > 1 or span.region or span.cc:
+            return False
+        i = span.first
+        ix = self.ix
+        if i + 1 < len(words) and text[span.end:words[i + 1][0]] == " ":
+            if words[i + 1][2] in _PERSON_VERBS and not span.admin1s:
+                if not span.rows or ix.pop[span.rows[0]] < _WORD_TOWN_MIN_POP:
+                    return True
+        if i == 0 or text[words[i - 1][1]:span.start] != " ":
+            return False
+        prev_start, prev_end, prev = words[i - 1]
+        if not prev[0].isupper() or len(prev) < 2 or (out and out[-1].end >= prev_start):
+            return False
+        key = norm_word(prev)
+        return not (
+            key in ix.common or key in ix.demonyms or key in REGION_WORDS
+            or key in MONTHS_AND_DAYS or prev.isupper()
+        )
+
+    def _is_first_name(self, text: str, words: list[tuple[int, int, str]], i: int) -> bool:
+        return (
+            words[i][2].casefold() in self.ix.first_names
+            and i + 1 < len(words)
+            and words[i + 1][2][0].isupper()
+            and text[words[i][1]:words[i + 1][0]] == " "
+        )
+
+    def _longest(self, text: str, words: list[tuple[int, int, str]], i: int) -> _Span | None:
+        ix = self.ix
+        run = [i]
+        j = i
+        while len(run) < _MAX_WORDS + 1 and j + 1 < len(words) and self._joined(text, words, j):
+            nxt = words[j + 1][2]
+            low = nxt.casefold()
+            if not (nxt[0].isupper() or low in CONNECTORS or low in REGION_WORDS):
+                break
+            j += 1
+            run.append(j)
+        for size in range(len(run), 0, -1):
+            last = words[run[size - 1]][2]
+            last_low = last.casefold()
+            is_region_word = size >= 2 and last_low in REGION_WORDS
+            if not last[0].isupper() and not is_region_word:
+                continue
+            if size > _MAX_WORDS and not is_region_word:
+                continue
+            keys = [norm_word(words[k][2]) for k in run[: size - 1]]
+            last_key, cut = self._key(last, last=True)
+            key = " ".join([*keys, last_key])
+            span_end = words[run[size - 1]][1] - cut
+            cc = ix.country_keys.get(key)
+            admin1s = ix.admin1_keys.get(key, ())
+            if cc is None and is_region_word:
+                base = " ".join(keys)
+                region_ids = admin1s or ix.admin1_keys.get(base, ())
+                if region_ids:
+                    return _Span(words[i][0], span_end, key, i, admin1s=region_ids,
+                                 region=True, words=size)
+                continue
+            rows = ix.rows(key)
+            if cc or admin1s or rows:
+                return _Span(words[i][0], span_end, key, i, rows=rows, admin1s=admin1s, cc=cc,
+                             words=size)
+        return None
+
+    def _region_of(self, text: str, words: list[tuple[int, int, str]], span: _Span) -> None:
+        """Widen "... region of Belgorod" to an admin1 span."""
+        i = span.first
+        if span.region or not span.admin1s or i < 2:
+            return
+        of, region = words[i - 1], words[i - 2]
+        if (
+            of[2].casefold() == "of"
+            and region[2].casefold() in REGION_WORDS
+            and text[region[1]:of[0]] == " "
+            and text[of[1]:words[i][0]] == " "
+        ):
+            span.start = region[0]
+            span.region = True
+
+    # ------------------------------------------------------------------ pass 2: resolution
+
+    def _initial(self, text: str, pos: int) -> bool:
+        """Whether position ``pos`` starts a sentence, a line or the text."""
+        j = pos - 1
+        while j >= 0 and text[j] in _OPENERS:
+            j -= 1
+        return j < 0 or text[j] in _SENTENCE_END
+
+    def _containers(
+        self, text: str, spans: list[_Span], k: int
+    ) -> tuple[tuple[str, ...], tuple[str, ...], _Span | None]:
+        """Admin1s and countries written right after span k as its context."""
+        sp = spans[k]
+        m = _ABBR_AFTER_RE.match(text, sp.end)
+        if m and m.group(1) in self.ix.admin1_abbr:
+            return (self.ix.admin1_abbr[m.group(1)],), (), None
+        if k + 1 >= len(spans):
+            return (), (), None
+        nxt = spans[k + 1]
+        if not _CONTEXT_GAP_RE.fullmatch(text, sp.end, nxt.start):
+            return (), (), None
+        if not (nxt.region or nxt.abbr) and k + 2 < len(spans):
+            # "Izium, Kharkiv and Kupiansk" is a list, not "Izium in Kharkiv (region)".
+            if _LIST_GAP_RE.fullmatch(text, nxt.end, spans[k + 2].start):
+                return (), (), None
+        ccs = (nxt.cc,) if nxt.cc else ()
+        return nxt.admin1s, ccs, nxt
+
+    def _gate(self, sp: _Span, words: list[tuple[int, int, str]]) -> int:
+        """How much the name reads as ordinary English: 0 not at all; 1 it is an English
+        noun ("Bath", "Moscow"); 2 a common word whose capital letter may only mark a
+        sentence or a headline ("Mobile", "Man", "White House")."""
+        keys = [norm_word(words[k][2]) for k in range(sp.first, sp.first + sp.words)]
+        if sp.words == 1:
+            keys = [sp.key]
+        keys = [k for k in keys if k not in CONNECTORS]
+        if not keys or not all(self._in(k, self.ix.lexicon) for k in keys):
+            return 0
+        return 2 if all(self._in(k, self.ix.common) for k in keys) else 1
+
+    @staticmethod
+    def _in(key: str, words: frozenset[str]) -> bool:
+        # Plurals: WordNet lists lemmas ("saint"), texts write "Saints".
+        return key in words or (key.endswith("s") and key[:-1] in words)
+
+    def _headline_word(self, text: str, sp: _Span, words: list[tuple[int, int, str]]) -> bool:
+        """Capitalised only because it starts a sentence or sits in a Title-Case line."""
+        if self._initial(text, sp.start):
+            return True
+        i = sp.first
+        return i > 0 and words[i - 1][2][0].isupper() and "\n" not in text[words[i - 1][1]:sp.start]
+
+    def _blocked_by_next(self, text: str, sp: _Span, words: list[tuple[int, int, str]]) -> bool:
+        """"Shevchenko Street", "Harris County": the name of a street or county, not a town."""
+        nxt = sp.first + sp.words
+        return (
+            nxt < len(words)
+            and text[sp.end:words[nxt][0]] == " "
+            and words[nxt][2].casefold() in _BLOCKING_NEXT
+        )
+
+    def _resolve(
+        self,
+        text: str,
+        words: list[tuple[int, int, str]],
+        spans: list[_Span],
+        persons: set[str],
+    ) -> list[PlaceMention]:
+        ix, rk = self.ix, self.rk
+        decided: list[_Decision] = []
+        forced: dict[int, tuple[MentionKind, list[str]]] = {}
+        for k, sp in enumerate(spans):
+            if not (sp.region or sp.abbr):
+                if sp.key in ix.stop or sp.key in ix.demonyms or sp.key in MONTHS_AND_DAYS:
+                    continue
+                if sp.key in persons and sp.words == 1 and not sp.cc:
+                    continue
+            if k in forced:
+                kind, ids = forced[k]
+                decided.append(_Decision(sp, kind, ids))
+                continue
+            if sp.abbr:
+                decided.append(_Decision(sp, "country", [sp.cc or ""]))
+                continue
+            if sp.region:
+                ranked = rk.rank_admin1(sp.admin1s, typed_first=True)
+                decided.append(_Decision(sp, "admin1", ranked))
+                continue
+            c_admin1s, c_ccs, nxt = self._containers(text, spans, k)
+            inside = [
+                r for r in sp.rows
+                if f"{ix.cc[r]}.{ix.a1[r]}" in c_admin1s or ix.cc[r] in c_ccs
+            ] if (c_admin1s or c_ccs) else []
+            if inside:
+                if nxt is not None and not (nxt.region or nxt.abbr):
+                    self._force_container(k + 1, nxt, inside, forced)
+                decided.append(_Decision(sp, "settlement", list(sp.rows), c_admin1s, c_ccs))
+                continue
+            if c_admin1s and sp.rows and not sp.cc:
+                typed = nxt is None or nxt.region or nxt.abbr
+                if typed or ix.pop[sp.rows[0]] < _NAMESAKE_MAX_POP:
+                    decided.append(self._unknown_in_region(sp, c_admin1s))
+                    if nxt is not None and not (nxt.region or nxt.abbr):
+                        forced[k + 1] = ("admin1", rk.rank_admin1(c_admin1s))
+                    continue
+            kind = self._kind(sp)
+            if kind == "country":
+                decided.append(_Decision(sp, "country", [sp.cc or ""]))
+            elif kind == "admin1":
+                if self._admin1_ok(text, sp, words):
+                    decided.append(_Decision(sp, "admin1", rk.rank_admin1(sp.admin1s)))
+            else:
+                rows_ok = self._town_rows(text, sp, words)
+                if rows_ok:
+                    sp.rows = rows_ok
+                    decided.append(_Decision(sp, "settlement", list(rows_ok)))
+        return self._finish(text, decided)
+
+    def _unknown_in_region(self, sp: _Span, admin1s: tuple[str, ...]) -> _Decision:
+        """"Katerynivka, Kharkiv" where GeoNames has no Katerynivka in Kharkiv Oblast: a
+        near spelling there if any, else the oblast (admin1 precision) before namesakes."""
+        near = self.rk.fuzzy(sp.key, admin1s)
+        if near is not None:
+            rows = [near, *(r for r in sp.rows if r != near)]
+            return _Decision(sp, "settlement", rows, admin1s)
+        region = self.rk.rank_admin1(admin1s)
+        first = region[0] if region else None
+        return _Decision(sp, "settlement", list(sp.rows), region_first=first)
+
+    def _force_container(
+        self,
+        k: int,
+        nxt: _Span,
+        inside: list[int],
+        forced: dict[int, tuple[MentionKind, list[str]]],
+    ) -> None:
+        # "Atlanta, Georgia": Georgia is the admin1 that holds Atlanta, not the country.
+        ix = self.ix
+        aids = [a for a in nxt.admin1s if any(f"{ix.cc[r]}.{ix.a1[r]}" == a for r in inside)]
+        if aids:
+            forced[k] = ("admin1", self.rk.rank_admin1(aids))
+        elif nxt.cc:
+            forced[k] = ("country", [nxt.cc])
+
+    def _kind(self, sp: _Span) -> MentionKind:
+        if sp.cc:
+            return "country"
+        if sp.admin1s and sp.rows:
+            town = town_beats_admin1(self.ix, sp.key, sp.rows, sp.admin1s)
+            return "settlement" if town else "admin1"
+        return "admin1" if sp.admin1s else "settlement"
+
+    def _admin1_ok(self, text: str, sp: _Span, words: list[tuple[int, int, str]]) -> bool:
+        if self._blocked_by_next(text, sp, words):
+            return False
+        gate = self._gate(sp, words)
+        if not gate:
+            return True
+        if gate == 2:  # "Federal", "Central": only with a region word
+            return False
+        biggest = max(self.ix.admin1[a][2] for a in sp.admin1s if a in self.ix.admin1)
+        return biggest >= 10 * _WORD_TOWN_MIN_POP
+
+    def _town_rows(
+        self, text: str, sp: _Span, words: list[tuple[int, int, str]]
+    ) -> tuple[int, ...]:
+        """The rows a name without context may mean: () if it is no town here."""
+        if self._blocked_by_next(text, sp, words):
+            return ()
+        ix = self.ix
+        if sp.key in ix.alias:
+            return sp.rows
+        rows_in = sp.rows
+        if sp.words == 1:
+            # A short foreign exonym ("Bala" for Basel, "Chora" for Chios) is too weak alone.
+            rows_in = tuple(
+                r for r in rows_in
+                if spelling(sp.key, ix.name[r]) >= _EXONYM_SPELLING
+                or (len(sp.key) >= _EXONYM_MIN_LEN and ix.pop[r] >= _EXONYM_MIN_POP)
+            )
+            if not rows_in:
+                return ()
+        gate = self._gate(sp, words)
+        if not gate:
+            return rows_in
+        # A word-like name must be (a spelling of) the town's own name, or its start ("New
+        # York" for New York City), not a translated alternate ("White House": Casablanca).
+        rows = tuple(
+            r for r in rows_in
+            if norm(ix.name[r]).startswith(sp.key) or spelling(sp.key, ix.name[r]) >= 0.8
+        )
+        if not rows or ix.pop[rows[0]] < _WORD_TOWN_MIN_POP:
+            return ()
+        if gate == 2 and self._headline_word(text, sp, words):
+            return ()
+        return rows
+
+    def _finish(self, text: str, decided: list[_Decision]) -> list[PlaceMention]:
+        rk = self.rk
+        doc_admin1s: set[str] = set()
+        doc_ccs: set[str] = set()
+        for d in decided:
+            if d.kind == "admin1" and d.ids:
+                doc_admin1s.add(str(d.ids[0]))
+                doc_ccs.add(str(d.ids[0])[:2])
+            elif d.kind == "country" and d.ids:
+                doc_ccs.add(str(d.ids[0]))
+        out: list[PlaceMention] = []
+        for d in decided:
+            sp = d.span
+            surface = text[sp.start:sp.end]
+            places: list[Place] = []
+            if d.kind == "settlement":
+                if d.region_first:
+                    places.append(rk.admin1_place(d.region_first, surface))
+                rows = rk.rank_rows(
+                    sp.key, [int(r) for r in d.ids], admin1s=d.admin1s, countries=d.ccs,
+                    doc_admin1s=doc_admin1s, doc_countries=doc_ccs,
+                )
+                places += [rk.city_place(r, surface) for r in rows[: MAX_CANDIDATES - len(places)]]
+            elif d.kind == "admin1":
+                ordered = self._admin1_by_doc([str(a) for a in d.ids], doc_ccs)
+                places = [rk.admin1_place(a, surface) for a in ordered[:MAX_CANDIDATES]]
+            elif d.ids and d.ids[0]:
+                places = [rk.country_place(str(d.ids[0]), surface)]
+            if places:
+                out.append(PlaceMention(sp.start, sp.end, surface, d.kind, places))
+        return out
+
+    @staticmethod
+    def _admin1_by_doc(ids: list[str], doc_ccs: Collection[str]) -> list[str]:
+        # Stable: keeps the size order among regions of the countries the text names.
+        return sorted(ids, key=lambda a: a[:2] not in doc_ccs)

@@ -1,0 +1,199 @@
+"""Casualty figures in a clause: who was killed, injured, hospitalised, and how many.
+
+Each pattern is a pattern of English news language, not of one sentence:
+
+* active verb before the count: "killing at least 11 people", "wounding two"
+* count before the predicate: "six people were killed", "another 75 were wounded",
+  "four people dead", "40 in hospital", "three people, including a toddler, were killed"
+* a single person: "killed a 47-year-old woman" (one, not 47)
+* children inside a total: "18 people, including nine children"; "among the dead are a girl"
+* a toll: "the death toll rose to 20"
+* continuation to another place: "and two more in the nearby town of Samar"
+* nobody hurt: "no casualties were reported"
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from .numbers import NUMBER, Quantity, parse_quantity
+from .vocab import Vocab, load_vocab
+
+_AUX = r"(?:\s+(?:were|was|have|has|had|been|are|is|being|got|reportedly|also|later|all|both|then|now))*"
+_GAP = r"(?P<gap>(?:\s+[A-Za-z][\w'’-]*){0,6}?)"
+# After an active verb the counted noun phrase runs to the next function word or comma.
+_STOP = r"(?:and|or|but|while|as|in|on|at|when|after|before|with|from|by|during|including|near|the|a|an|of|to)"
+_NOUNS = rf"(?P<gap>(?:\s+(?!{_STOP}\b)[A-Za-z][\w'’-]*){{0,4}})"
+_APPOS = r"(?P<appos>\s*,\s*including\s+[^,]{1,60}?,)?"
+_AGE_CHILD = re.compile(r"\b(\d{1,2})-year-old\b", re.IGNORECASE)
+
+
+@dataclass(slots=True)
+class FigureHit:
+    """One figure found in a clause; offsets are relative to the clause text."""
+
+    kind: str
+    quantity: Quantity
+    start: int
+    end: int
+    implied: bool = False  # "nine children were killed": a floor for killed, not the total
+    more_at: int | None = None  # "two more in X": where the other place's phrase starts
+
+
+def _alts(words: list[str]) -> str:
+    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+
+
+@dataclass(frozen=True, slots=True)
+class _Patterns:
+    passive: re.Pattern[str]
+    active: re.Pattern[str]
+    single: re.Pattern[str]
+    including: re.Pattern[str]
+    among: re.Pattern[str]
+    toll: re.Pattern[str]
+    more: re.Pattern[str]
+    none: re.Pattern[str]
+    pred_kind: dict[str, str]
+
+
+@cache
+def _patterns(vocab: Vocab) -> _Patterns:
+    c = vocab.casualty
+    pred_kind = {w: "killed" for w in c["killed"]}
+    pred_kind |= {w: "injured" for w in c["injured"]}
+    pred_kind |= {w: "hospitalized" for w in c["hospitalized"]}
+    preds = _alts(list(pred_kind))
+    actives = _alts(list(vocab.active))
+    singles = _alts([w for w in c["person_nouns"] if not w.endswith("s") or w in ("boss",)])
+    child = _alts(c["child_nouns"])
+    flags = re.IGNORECASE
+    return _Patterns(
+        passive=re.compile(
+            rf"(?<![\w-]){NUMBER}{_GAP}{_APPOS}{_AUX}\s+(?P<pred>{preds})(?![\w-])", flags
+        ),
+        active=re.compile(rf"(?<![\w-])(?P<verb>{actives})\s+{NUMBER}{_NOUNS}(?=\W|$)", flags),
+        single=re.compile(
+            rf"(?<![\w-])(?P<verb>{actives})\s+(?:a|an|one)\s+(?:[\w'’-]+\s+){{0,2}}?(?P<noun>{singles})(?![\w-])",
+            flags,
+        ),
+        including=re.compile(
+            rf"^\W{{0,3}}\s*including\s+(?:(?:a|an)|{NUMBER})\s+(?P<desc>(?:[\w'’-]+\s+){{0,2}}?(?:{child}))(?![\w-])",
+            flags,
+        ),
+        among=re.compile(
+            rf"among\s+the\s+(?P<what>dead|killed|victims|injured|wounded)\s+(?:are|is|were|was)\s+"
+            rf"(?:(?P<a>a|an)|{NUMBER})\s+(?P<desc>(?:[\w'’-]+\s+){{0,2}}?(?:{child}))(?![\w-])",
+            flags,
+        ),
+        toll=re.compile(
+            rf"(?P<which>death|casualty|injury)?\s*toll\s+(?:\w+\s+){{0,2}}?(?:rose|risen|climbed|increased|reached|jumped|stands|stood|is|was|of)"
+            rf"(?:\s+at|\s+to)?\s+{NUMBER}",
+            flags,
+        ),
+        more=re.compile(rf"(?<![\w-]){NUMBER}\s+more(?:\s+(?:people|persons|civilians))?(?:{_AUX}\s+\w+)?\s+(?P<prep>in|at|near)\s", flags),
+        none=re.compile(rf"(?<![\w-])(?:{_alts(c['none'])})(?![\w-])", flags),
+        pred_kind=pred_kind,
+    )
+
+
+def _gap_ok(gap: str, vocab: Vocab) -> bool:
+    """The words between a count and its predicate must describe people, not things."""
+    words = [w.strip("'’").lower() for w in gap.split()]
+    things = vocab.casualty["thing_nouns"]
+    return not any(w in things for w in words) and len(words) <= 6
+
+
+def _mentions_child(text: str, vocab: Vocab) -> bool:
+    words = re.findall(r"[\w'’-]+", text.lower())
+    if any(w in vocab.casualty["child_nouns"] for w in words):
+        return True
+    return any(int(m.group(1)) < 18 for m in _AGE_CHILD.finditer(text))
+
+
+def _is_year(num: str, gap: str, vocab: Vocab) -> bool:
+    n = num.replace(",", "")
+    if not (n.isdigit() and 1900 <= int(n) <= 2100):
+        return False
+    return not any(w.lower() in vocab.casualty["person_nouns"] for w in gap.split())
+
+
+def find_figures(clause: str, vocab: Vocab | None = None) -> list[FigureHit]:
+    """All casualty figures in ``clause``, left to right, overlapping matches removed."""
+    vocab = vocab or load_vocab()
+    p = _patterns(vocab)
+    hits: list[FigureHit] = []
+
+    def add(hit: FigureHit) -> None:
+        for h in hits:
+            if h.start < hit.end and hit.start < h.end and h.kind == hit.kind:
+                return
+        hits.append(hit)
+
+    for m in p.none.finditer(clause):
+        for kind in ("killed", "injured"):
+            hits.append(FigureHit(kind, Quantity(0, None, None), m.start(), m.end()))
+    for m in p.toll.finditer(clause):
+        q = parse_quantity(m.group("num"), m.group("qual"))
+        which = (m.group("which") or "death").lower()
+        if q:
+            add(FigureHit("injured" if which == "injury" else "killed", q, m.start(), m.end()))
+    for m in p.active.finditer(clause):
+        gap = m.group("gap")
+        if not _gap_ok(gap, vocab) or _is_year(m.group("num"), gap, vocab):
+            continue
+        q = parse_quantity(m.group("num"), m.group("qual"))
+        if q:
+            _add_counted(add, vocab.active[m.group("verb").lower()], q, m, gap, clause, vocab)
+    for m in p.single.finditer(clause):
+        kind = vocab.active[m.group("verb").lower()]
+        child = _mentions_child(clause[m.start("verb") : m.end()], vocab)
+        add(FigureHit(kind, Quantity(1, None, None), m.start(), m.end()))
+        if child:
+            add(FigureHit(f"children_{kind}", Quantity(1, None, None), m.start(), m.end()))
+    for m in p.passive.finditer(clause):
+        gap = m.group("gap")
+        if not _gap_ok(gap, vocab) or _is_year(m.group("num"), gap, vocab):
+            continue
+        q = parse_quantity(m.group("num"), m.group("qual"))
+        if q is None:
+            continue
+        kind = p.pred_kind[m.group("pred").lower()]
+        _add_counted(add, kind, q, m, gap, clause, vocab)
+        appos = m.group("appos")
+        if appos and kind in ("killed", "injured") and _mentions_child(appos, vocab):
+            inner = re.search(NUMBER, appos, re.IGNORECASE)
+            n = parse_quantity(inner.group("num"), inner.group("qual")) if inner else None
+            cq = n or Quantity(1, None, None)
+            add(FigureHit(f"children_{kind}", cq, m.start("appos"), m.end("appos")))
+    for m in p.among.finditer(clause):
+        what = m.group("what").lower()
+        kind = "killed" if what in ("dead", "killed", "victims") else "injured"
+        q = Quantity(1, None, None) if m.group("a") else parse_quantity(m.group("num"), m.group("qual"))
+        if q:
+            add(FigureHit(f"children_{kind}", q, m.start(), m.end()))
+    for m in p.more.finditer(clause):
+        q = parse_quantity(m.group("num"), m.group("qual"))
+        before = [h for h in hits if h.end <= m.start() and not h.kind.startswith("children")]
+        if q and before:
+            kind = max(before, key=lambda h: h.end).kind
+            hits.append(FigureHit(kind, q, m.start(), m.end(), more_at=m.start("prep")))
+    hits.sort(key=lambda h: h.start)
+    return hits
+
+
+def _add_counted(add, kind: str, q: Quantity, m: re.Match[str], gap: str, clause: str, vocab: Vocab) -> None:  # type: ignore[no-untyped-def]
+    """Add a counted figure; a count of children is also a children figure, and a floor."""
+    if kind in ("killed", "injured") and _mentions_child(gap, vocab):
+        add(FigureHit(f"children_{kind}", q, m.start(), m.end()))
+        add(FigureHit(kind, q, m.start(), m.end(), implied=True))
+    else:
+        add(FigureHit(kind, q, m.start(), m.end()))
+    if kind not in ("killed", "injured"):
+        return
+    inc = _patterns(vocab).including.match(clause[m.end() :])
+    if inc:
+        cq = parse_quantity(inc.group("num"), inc.group("qual")) if inc.group("num") else None
+        add(FigureHit(f"children_{kind}", cq or Quantity(1, None, None), m.end(), m.end() + inc.end()))

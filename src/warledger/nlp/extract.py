@@ -1,0 +1,278 @@
+"""Split one article into the strikes it reports, each with its facts and their quotes.
+
+The article is read sentence by sentence, clause by clause. A clause either adds to the strike
+being read (the *current* one), goes back to an earlier strike of the same article that it
+matches (place, date, weapon, figures), or opens a new strike. It opens one only when it
+names a strike and a weapon or a casualty count, and when it clashes with the current strike:
+another place, another date, another toll, or a cue such as "another missile" / "a similar
+attack" / "elsewhere". Claims by a party are set apart (see ``claims.py``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..records import Article, Claim, DateWindow, Figure, Mention, Place, Quote
+from .casualties import FigureHit
+from .claims import ClaimReader
+from .clauses import SPECIFICITY, ClauseInfo, PlaceMentionLike, analyze, split_clauses
+from .dates import DateHit, find_dates
+from .vocab import Vocab, load_vocab
+
+# A clause with a date but no strike word may date the strike opened this many sentences before.
+DATE_FILL_SENTENCES = 5
+
+
+@dataclass(slots=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    places: list[PlaceMentionLike]
+
+
+@dataclass(slots=True)
+class _Draft:
+    mention: Mention
+    opened: int
+    date_weak: bool = True
+    figure_toll: dict[str, bool] = field(default_factory=dict)
+
+
+def place_relation(a: Place | None, b: Place | None) -> str:
+    """'same', 'finer' (b is inside a), 'coarser' (b contains a), 'none' (unknown) or 'clash'."""
+    if a is None or b is None:
+        return "none"
+    if a.geonameid is not None and a.geonameid == b.geonameid and a.geo_precision == b.geo_precision:
+        return "same"
+    if a.country != b.country:
+        return "clash"
+    ra, rb = SPECIFICITY[a.geo_precision], SPECIFICITY[b.geo_precision]
+    if ra == rb:
+        if ra == 3:
+            return "same" if a.location == b.location and a.admin1 == b.admin1 else "clash"
+        return "same" if a.admin1 == b.admin1 else "clash"
+    inner, outer = (b, a) if rb > ra else (a, b)
+    if outer.geo_precision == "admin1" and inner.admin1 != outer.admin1:
+        return "clash"
+    return "finer" if rb > ra else "coarser"
+
+
+def _overlap(a: DateWindow, b: DateWindow) -> bool:
+    return a.date_from <= b.date_to and b.date_from <= a.date_to
+
+
+def _weapon_types(m: Mention | list[tuple[str, object]], vocab: Vocab) -> set[str]:
+    names = m.weapons if isinstance(m, Mention) else [w.weapon for _, w in m]  # type: ignore[attr-defined]
+    types = set()
+    for w in vocab.weapons.values():
+        if w.weapon in names and w.specificity >= 2:
+            types.add(w.sub_event_type)
+    return types
+
+
+class Extractor:
+    """Reads one article's sentences into Mentions (strikes) and free-standing Claims."""
+
+    def __init__(self, vocab: Vocab | None = None) -> None:
+        self.vocab = vocab or load_vocab()
+
+    def extract(self, article: Article, sentences: list[Sentence]) -> tuple[list[Mention], list[Claim]]:
+        """RETURNS: the strikes of the article, and the claims not tied to any of them."""
+        vocab = self.vocab
+        drafts: list[_Draft] = []
+        loose_claims: list[Claim] = []
+        claims = ClaimReader(vocab, article.text)
+        current: _Draft | None = None
+        last_sentence_date: DateHit | None = None
+        for si, sent in enumerate(sentences):
+            quote = Quote(article.id, sent.text, sent.start, sent.end)
+            claim = claims.read(sent.text, quote)
+            if claim is not None:
+                if claim.fresh:
+                    if current and claim.about_event:
+                        current.mention.claims.append(claim.claim)
+                    else:
+                        loose_claims.append(claim.claim)
+                elif claim.about_event and current and claim.claim not in current.mention.claims:
+                    if claim.claim in loose_claims:
+                        loose_claims.remove(claim.claim)
+                    current.mention.claims.append(claim.claim)
+                continue
+            dates = find_dates(sent.text, article.published)
+            for d in dates:
+                d.start += sent.start
+                d.end += sent.start
+            sentence_date = next((d for d in dates if not d.weak), None)
+            for clause in split_clauses(sent.text, sent.start, vocab):
+                info = analyze(clause, sent.places, dates, vocab)
+                current = self._place_clause(
+                    info, drafts, current, si, quote, last_sentence_date
+                )
+            last_sentence_date = sentence_date
+        mentions = [self._finish(d) for d in drafts]
+        return mentions, loose_claims
+
+    # -- deciding where a clause goes -------------------------------------------------
+
+    def _place_clause(
+        self,
+        info: ClauseInfo,
+        drafts: list[_Draft],
+        current: _Draft | None,
+        si: int,
+        quote: Quote,
+        last_date: DateHit | None,
+    ) -> _Draft | None:
+        main = [f for f in info.figures if f.more_at is None]
+        more = [f for f in info.figures if f.more_at is not None]
+        cue = info.strike or bool(info.weapons)
+        if not cue and not main and not more:
+            if info.date and current and current.mention.date is None and si - current.opened <= DATE_FILL_SENTENCES:
+                self._set_date(current, info.date)
+            return current
+        target: _Draft | None = None
+        if current and self._fits(current, info, main, strict=True):
+            target = current
+        elif not info.new_marker:
+            target = next((d for d in reversed(drafts) if self._fits(d, info, main, strict=False)), None)
+        if target is None and cue and (info.weapons or any(f.quantity.value is not None and not f.implied for f in main)):
+            target = self._open(info, drafts, current, si, last_date)
+        if target is None:
+            return current
+        self._merge(target, info, main, quote)
+        for f in more:
+            self._more_elsewhere(f, info, target, drafts, si, quote)
+        return target
+
+    def _fits(self, d: _Draft, info: ClauseInfo, figures: list[FigureHit], strict: bool) -> bool:
+        m = self.vocab
+        if info.new_marker or (info.elsewhere and info.place is None):
+            return False
+        if not strict and info.place is None:
+            return False  # going back to an earlier strike needs its place named again
+        if place_relation(d.mention.place, info.place) == "clash":
+            return False
+        if info.date and not info.date.weak and d.mention.date and not d.date_weak:
+            a, b = d.mention.date, info.date.window
+            same = (a.date_from, a.date_to) == (b.date_from, b.date_to)
+            if strict and not same:
+                return False
+            if not strict and not _overlap(a, b):
+                return False
+        types_new = _weapon_types(info.weapons, m)
+        types_old = _weapon_types(d.mention, m)
+        if types_new and types_old and not (types_new & types_old):
+            return False
+        for f in figures:
+            old = d.mention.figures.get(f.kind)
+            if (
+                old is not None and old.value is not None and f.quantity.value is not None
+                and old.value != f.quantity.value and not f.implied and f.kind in ("killed", "injured")
+                and not d.figure_toll.get(f.kind)
+            ):
+                return False
+        return True
+
+    def _open(
+        self,
+        info: ClauseInfo,
+        drafts: list[_Draft],
+        current: _Draft | None,
+        si: int,
+        last_date: DateHit | None,
+    ) -> _Draft:
+        mention = Mention(article="")
+        draft = _Draft(mention, si)
+        if info.place is None and current and current.mention.place:
+            prev = current.mention.place
+            if info.elsewhere:
+                mention.place = Place(prev.country or "", None, None, prev.country, None, None, "country", country_code=prev.country_code)
+            else:
+                mention.place = prev
+        if info.date is None:
+            inherited = last_date or (None if current is None else _as_hit(current))
+            if inherited:
+                self._set_date(draft, inherited)
+        drafts.append(draft)
+        return draft
+
+    def _more_elsewhere(self, f: FigureHit, info: ClauseInfo, primary: _Draft, drafts: list[_Draft], si: int, quote: Quote) -> None:
+        """'... and two more in the nearby town of Samar': the same strike wave, another place."""
+        pos = info.clause.start + (f.more_at or 0)
+        place = next((p for at, p in info.places if at >= pos), None)
+        if place is None:
+            self._add_figure(primary, f, quote, info)
+            return
+        side = next(
+            (d for d in drafts if d is not primary and place_relation(d.mention.place, place) in ("same", "finer")),
+            None,
+        )
+        if side is None:
+            side = _Draft(Mention(article=primary.mention.article), si)
+            side.mention.place = place
+            side.mention.date = primary.mention.date
+            side.date_weak = primary.date_weak
+            side.mention.actor1 = primary.mention.actor1
+            side.mention.weapons = list(primary.mention.weapons)
+            drafts.append(side)
+        self._add_figure(side, f, quote, info)
+        side.mention.quotes.append(quote)
+
+    # -- writing a clause into a strike ------------------------------------------------
+
+    def _merge(self, d: _Draft, info: ClauseInfo, figures: list[FigureHit], quote: Quote) -> None:
+        m = d.mention
+        if not m.article:
+            m.article = quote.article
+        rel = place_relation(m.place, info.place)
+        if info.place is not None and (m.place is None or rel == "finer"):
+            m.place = info.place
+        if info.date:
+            self._set_date(d, info.date)
+        if info.actor and m.actor1 is None:
+            m.actor1 = info.actor
+        for _, w in info.weapons:
+            if w.weapon not in m.weapons:
+                m.weapons.append(w.weapon)
+        for t in info.targets:
+            if t not in m.targets:
+                m.targets.append(t)
+        for f in figures:
+            self._add_figure(d, f, quote, info)
+        if not m.quotes or m.quotes[-1].start != quote.start:
+            m.quotes.append(quote)
+
+    def _set_date(self, d: _Draft, hit: DateHit) -> None:
+        cur = d.mention.date
+        w = hit.window
+        if cur is None or (d.date_weak and not hit.weak):
+            d.mention.date, d.date_weak = w, hit.weak
+        elif not hit.weak and _overlap(cur, w) and (w.date_to - w.date_from) < (cur.date_to - cur.date_from):
+            d.mention.date = w
+
+    def _add_figure(self, d: _Draft, f: FigureHit, quote: Quote, info: ClauseInfo) -> None:
+        q = f.quantity
+        old = d.mention.figures.get(f.kind)
+        if old is not None and (q.value is None or f.implied) and old.value is not None:
+            return  # a bound or a floor never replaces a stated figure
+        d.mention.figures[f.kind] = Figure(f.kind, q.value, q.low, q.high, quote)  # type: ignore[arg-type]
+        d.figure_toll[f.kind] = "toll" in info.clause.text.lower()
+
+    def _finish(self, d: _Draft) -> Mention:
+        m = d.mention
+        if m.actor1 is None and m.place is not None and m.place.country:
+            m.actor1 = self.vocab.opponents.get(m.place.country)
+        best = None
+        for w in self.vocab.weapons.values():
+            if w.weapon in m.weapons and (best is None or w.specificity > best.specificity):
+                best = w
+        m.sub_event_type = best.sub_event_type if best else self.vocab.default_sub_event_type
+        return m
+
+
+def _as_hit(d: _Draft) -> DateHit | None:
+    if d.mention.date is None:
+        return None
+    return DateHit(0, 0, d.mention.date, d.date_weak)
+

@@ -1,0 +1,164 @@
+"""Vocabularies read from ``warledger/data/*.json``, checked on load.
+
+Language knowledge (weapons, targets, casualty words, claim verbs, actors) lives in data
+files so that it can be read and extended without touching the extraction code.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ..errors import DataFileError
+
+DATA_DIR = Path(str(resources.files("warledger") / "data"))
+
+
+def load_json(name: str, data_dir: Path = DATA_DIR) -> dict[str, Any]:
+    """Read one data file; raise ``DataFileError`` naming it if it is not a JSON object."""
+    path = data_dir / name
+    try:
+        obj = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise DataFileError(str(path), "file is missing") from exc
+    except json.JSONDecodeError as exc:
+        raise DataFileError(f"{path}:{exc.lineno}", f"malformed JSON ({exc.msg})") from exc
+    if not isinstance(obj, dict):
+        raise DataFileError(str(path), "must hold a JSON object")
+    return obj
+
+
+def _strings(path: str, where: str, value: Any) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise DataFileError(path, f"{where} must be a list of non-empty strings")
+    return [v.lower() for v in value]
+
+
+def phrase_pattern(phrases: list[str]) -> re.Pattern[str]:
+    """One case-insensitive regex matching any phrase as whole words, longest first."""
+    alts = sorted({re.escape(p) for p in phrases}, key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w-])", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Weapon:
+    weapon: str
+    sub_event_type: str
+    specificity: int
+
+
+@dataclass(slots=True, eq=False)
+class Vocab:
+    """All vocabularies, with compiled patterns for the extractors."""
+
+    weapons: dict[str, Weapon]
+    weapon_re: re.Pattern[str]
+    strike_re: re.Pattern[str]
+    casualty: dict[str, list[str]]
+    active: dict[str, str]
+    actor_nouns: dict[str, str]
+    actor_adjectives: dict[str, str]
+    opponents: dict[str, str]
+    claim_re: re.Pattern[str]
+    continuations: list[str]
+    dispute_re: re.Pattern[str]
+    new_event_re: re.Pattern[str]
+    elsewhere_re: re.Pattern[str]
+    split_before: list[str]
+    targets: dict[str, str]
+    target_re: re.Pattern[str]
+    default_sub_event_type: str = "Shelling/artillery/missile attack"
+
+
+def _load_weapons(data_dir: Path) -> dict[str, Weapon]:
+    obj = load_json("weapons.json", data_dir)
+    path = str(data_dir / "weapons.json")
+    out: dict[str, Weapon] = {}
+    for i, entry in enumerate(obj.get("entries", [])):
+        where = f"entries[{i}]"
+        try:
+            w = Weapon(entry["weapon"], entry["sub_event_type"], int(entry["specificity"]))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise DataFileError(path, f"{where} needs weapon, sub_event_type, specificity") from exc
+        for term in _strings(path, f"{where}.terms", entry.get("terms")):
+            out[term] = w
+    return out
+
+
+def _load_actors(data_dir: Path) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    obj = load_json("actors.json", data_dir)
+    path = str(data_dir / "actors.json")
+    nouns: dict[str, str] = {}
+    adjectives: dict[str, str] = {}
+    opponents: dict[str, str] = {}
+    for name, entry in obj.get("actors", {}).items():
+        if not isinstance(entry, dict):
+            raise DataFileError(path, f"actors.{name} must be an object")
+        for term in _strings(path, f"actors.{name}.nouns", entry.get("nouns")):
+            nouns[term] = name
+        for term in _strings(path, f"actors.{name}.adjectives", entry.get("adjectives")):
+            adjectives[term] = name
+        if entry.get("opponent_of"):
+            opponents[str(entry["opponent_of"])] = name
+    return nouns, adjectives, opponents
+
+
+@cache
+def load_vocab(data_dir: Path = DATA_DIR) -> Vocab:
+    """Load and check every vocabulary file once per process."""
+    weapons = _load_weapons(data_dir)
+    strike = load_json("strike_terms.json", data_dir)
+    spath = str(data_dir / "strike_terms.json")
+    strike_words = _strings(spath, "verbs", strike.get("verbs")) + _strings(
+        spath, "nouns", strike.get("nouns")
+    )
+    cas = load_json("casualty_terms.json", data_dir)
+    cpath = str(data_dir / "casualty_terms.json")
+    casualty = {
+        key: _strings(cpath, key, cas.get(key))
+        for key in (
+            "killed", "injured", "hospitalized", "leaving", "person_nouns",
+            "thing_nouns", "child_nouns", "adult_nouns", "none",
+        )
+    }
+    active = cas.get("active")
+    if not isinstance(active, dict):
+        raise DataFileError(cpath, "active must map verbs to kinds")
+    nouns, adjectives, opponents = _load_actors(data_dir)
+    claims = load_json("claims.json", data_dir)
+    clpath = str(data_dir / "claims.json")
+    disc = load_json("discourse.json", data_dir)
+    dpath = str(data_dir / "discourse.json")
+    tg = load_json("targets.json", data_dir)
+    tpath = str(data_dir / "targets.json")
+    targets: dict[str, str] = {}
+    for canon, phrases in tg.get("targets", {}).items():
+        for p in _strings(tpath, f"targets.{canon}", phrases):
+            targets[p] = canon
+    split = disc.get("split_before")
+    if not isinstance(split, list) or not all(isinstance(s, str) and s for s in split):
+        raise DataFileError(dpath, "split_before must be a list of non-empty strings")
+    return Vocab(
+        weapons=weapons,
+        weapon_re=phrase_pattern(list(weapons)),
+        strike_re=phrase_pattern(strike_words),
+        casualty=casualty,
+        active={str(k).lower(): str(v) for k, v in active.items()},
+        actor_nouns=nouns,
+        actor_adjectives=adjectives,
+        opponents=opponents,
+        claim_re=phrase_pattern(_strings(clpath, "claim_verbs", claims.get("claim_verbs"))),
+        continuations=_strings(clpath, "continuations", claims.get("continuations")),
+        dispute_re=phrase_pattern(_strings(clpath, "dispute_markers", claims.get("dispute_markers"))),
+        new_event_re=phrase_pattern(_strings(dpath, "new_event", disc.get("new_event"))),
+        elsewhere_re=phrase_pattern(_strings(dpath, "elsewhere", disc.get("elsewhere"))),
+        split_before=split,
+        targets=targets,
+        target_re=phrase_pattern(list(targets)),
+        default_sub_event_type=str(strike.get("default_sub_event_type", "Shelling/artillery/missile attack")),
+    )

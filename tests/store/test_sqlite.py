@@ -1,0 +1,78 @@
+"""The SQLite ledger: migrations, idempotent re-ingest, all-or-nothing writes."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from warledger.errors import StoreError
+from warledger.ledger import ingest_articles
+from warledger.records import Article
+from warledger.store import Store, resolve_db_path
+
+OWN = Article(
+    id="own-1",
+    text="A Russian drone struck a fuel depot in Odesa on Sunday, killing two workers and injuring five.",
+    published=date(2024, 3, 4),
+    outlet="test desk",
+)
+
+
+def test_store_migrations_are_recorded_once(db_path: Path) -> None:
+    with Store(db_path):
+        pass
+    with Store(db_path) as store:
+        names = [r[0] for r in store.conn.execute("SELECT name FROM schema_migrations")]
+    assert names == ["0001_initial"]
+
+
+def test_store_reingest_changes_nothing(db_path: Path, reader) -> None:
+    with Store(db_path) as store:
+        first = ingest_articles([OWN], store, reader)
+        before = store.counts()
+        again = ingest_articles([OWN], store, reader)
+        assert store.counts() == before
+    assert (first.added, again.added, again.unchanged) == (1, 0, 1)
+    assert before["events"] == 1
+
+
+def test_store_event_has_figures_with_quotes(db_path: Path, reader) -> None:
+    with Store(db_path) as store:
+        ingest_articles([OWN], store, reader)
+        (ev,) = list(store.events())
+    assert (ev.killed, ev.injured, ev.location, ev.actor1) == (2, 5, "Odesa", "Russia")
+    assert ev.date_from == ev.date_to == "2024-03-03"
+    src = ev.sources[0]
+    assert OWN.text[src["start"] : src["end"]] == src["quote"]
+
+
+def test_store_failed_write_leaves_nothing_half_written(db_path: Path, reader, monkeypatch) -> None:
+    with Store(db_path) as store:
+        ingest_articles([OWN], store, reader)
+        before = store.counts()
+        other = Article(id="own-2", text="Shelling killed three people in Kharkiv on Monday.", published=date(2024, 3, 5))
+
+        def broken(*args, **kwargs):
+            raise sqlite3.OperationalError("disk I/O error")
+
+        monkeypatch.setattr(store, "_insert_claim", broken)
+        monkeypatch.setattr(store, "_insert_event", broken)
+        report = ingest_articles([other], store, reader)
+        assert store.counts() == before
+        assert len(report.problems) == 1 and "own-2" in str(report.problems[0])
+
+
+def test_store_not_a_database_is_a_clear_error(tmp_path: Path) -> None:
+    bad = tmp_path / "notes.db"
+    bad.write_text("these are notes, not a database\n" * 50)
+    with pytest.raises(StoreError, match="notes.db"):
+        Store(bad)
+
+
+def test_store_db_path_from_env(monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("WARLEDGER_DB", str(tmp_path / "x.db"))
+    assert resolve_db_path(None) == tmp_path / "x.db"
+    assert resolve_db_path("given.db") == Path("given.db")

@@ -1,0 +1,85 @@
+"""End to end through the command line, on the seed reports and on bad input."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from warledger.cli import cli
+from warledger.records import EXPORT_KEYS
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_cli_seeds_end_to_end(seeds_dir: Path, db_path: Path) -> None:
+    res = run("ingest", str(seeds_dir), "--db", str(db_path))
+    assert res.exit_code == 0, res.output
+    assert "3 article(s) added" in res.output
+    table = run("events", "--db", str(db_path)).output
+    assert "Kryvyy Rih" in table and "Samar" in table and "Moscow" in table
+    out = run("export", "--format", "jsonl", "--db", str(db_path)).output
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert len(rows) >= 12
+    assert all(list(r) == list(EXPORT_KEYS) for r in rows)
+    big = max(rows, key=lambda r: r["killed"] or 0)
+    assert (big["killed"], big["children_killed"], big["injured"], big["hospitalized"]) == (18, 9, 61, 40)
+    assert big["claims"] and big["claims"][0]["killed"] == 85 and big["claims"][0]["disputed"] is True
+    shown = run("show", big["event_id"], "--db", str(db_path)).output
+    assert "killed 18 people, including nine children" in shown
+    assert "DISPUTED Russia (killed 85)" in shown
+
+
+def test_cli_reingest_changes_nothing(seeds_dir: Path, db_path: Path) -> None:
+    run("ingest", str(seeds_dir), "--db", str(db_path))
+    first = run("export", "--db", str(db_path)).output
+    again = run("ingest", str(seeds_dir), "--db", str(db_path))
+    assert "0 article(s) added, 3 unchanged" in again.output
+    assert run("export", "--db", str(db_path)).output == first
+
+
+def test_cli_bad_input_reported_and_rest_stored(tmp_path: Path, db_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text("Shelling killed four people in Kherson on Tuesday.\n")
+    (folder / "empty.txt").write_text("")
+    (folder / "binary.txt").write_bytes(b"\x00\x01\x02\x03" * 20)
+    (folder / "latin1.txt").write_bytes("caf\xe9 was hit".encode("latin-1"))
+    (folder / "feed.jsonl").write_text('{"id": "a", "text": "A drone hit a house in Sumy, injuring two."}\n{"id": "b", "text": \n')
+    res = CliRunner().invoke(cli, ["ingest", str(folder), "--db", str(db_path)])
+    assert res.exit_code == 0
+    err = res.stderr if hasattr(res, "stderr") else res.output
+    for name in ("empty.txt", "binary.txt", "latin1.txt", "feed.jsonl:2"):
+        assert name in err
+    assert "2 article(s) added" in res.output
+
+
+def test_cli_export_csv_and_geojson(seeds_dir: Path, db_path: Path, tmp_path: Path) -> None:
+    run("ingest", str(seeds_dir), "--db", str(db_path))
+    csv_path, geo_path = tmp_path / "e.csv", tmp_path / "e.geojson"
+    run("export", "--format", "csv", "-o", str(csv_path), "--db", str(db_path))
+    run("export", "--format", "geojson", "-o", str(geo_path), "--db", str(db_path))
+    rows = list(csv.DictReader(csv_path.open()))
+    assert {"event_id_cnty", "event_date", "sub_event_type", "actor1", "admin1", "location", "fatalities"} <= set(rows[0])
+    assert any(r["fatalities"] == "" for r in rows)  # unknown stays empty, never 0
+    gj = json.loads(geo_path.read_text())
+    assert gj["type"] == "FeatureCollection" and len(gj["features"]) == len(rows)
+    unplaced = [f for f in gj["features"] if f["properties"]["geo_precision"] == "country"]
+    assert all(f["geometry"] is None for f in unplaced)
+
+
+def test_cli_unknown_event_and_format_are_one_line_errors(db_path: Path) -> None:
+    res = CliRunner().invoke(cli, ["show", "ev-nope", "--db", str(db_path)])
+    assert res.exit_code == 1 and "no event 'ev-nope'" in res.output
+    res = CliRunner().invoke(cli, ["export", "--format", "xml", "--db", str(db_path)])
+    assert res.exit_code == 1 and "Available: jsonl, csv, geojson" in res.output
+
+
+def test_cli_demo_prints_ledger(db_path: Path) -> None:
+    res = run("demo", "--db", str(db_path))
+    assert res.exit_code == 0
+    assert "event" in res.output and "killed" in res.output
