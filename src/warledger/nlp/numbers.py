@@ -6,36 +6,86 @@ import re
 from dataclasses import dataclass
 
 UNITS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
     "nineteen": 19,
 }
 TENS = {
-    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-    "eighty": 80, "ninety": 90,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
 }
 SCALES = {"hundred": 100, "thousand": 1000}
 # A vague quantity is a lower bound, never a value: "dozens" means at least 24.
 VAGUE = {
-    "dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000, "several": 3,
-    "many": 2, "multiple": 2, "numerous": 2, "a dozen": 12, "a handful": 3,
-    "a number": 2, "some": 2, "a few": 2,
+    "dozens": 24,
+    "scores": 40,
+    "hundreds": 200,
+    "thousands": 2000,
+    "several": 3,
+    "many": 2,
+    "multiple": 2,
+    "numerous": 2,
+    "a dozen": 12,
+    "a handful": 3,
+    "a number": 2,
+    "some": 2,
+    "a few": 2,
 }
 SINGLE = {"a": 1, "an": 1, "one": 1}
 
 _WORD = "|".join(sorted(list(UNITS) + list(TENS), key=len, reverse=True))
-_WORD_NUMBER = rf"(?:(?:{_WORD})(?:[- ](?:{_WORD}))?(?:\s+(?:hundred|thousand))?(?:\s+(?:and\s+)?(?:{_WORD})(?:[- ](?:{_WORD}))?)?)"
+_TENS_UNITS = rf"(?:{_WORD})(?:[- ](?:{_WORD}))?"
+_WORD_NUMBER = rf"(?:{_TENS_UNITS}(?:\s+(?:hundred|thousand))?(?:\s+(?:and\s+)?{_TENS_UNITS})?)"
 _DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)"
 _VAGUE = "|".join(sorted((re.escape(v) for v in VAGUE), key=len, reverse=True))
 
 QUALIFIERS = {
-    "at least": "low", "more than": "low", "over": "low", "upwards of": "low",
-    "in excess of": "low", "no fewer than": "low", "no less than": "low", "a minimum of": "low",
-    "up to": "high", "as many as": "high", "nearly": "high", "almost": "high",
-    "fewer than": "high", "less than": "high", "under": "high", "close to": "high",
-    "about": "approx", "around": "approx", "some": "approx", "approximately": "approx",
-    "roughly": "approx", "an estimated": "approx", "estimated": "approx",
+    "at least": "low",
+    "more than": "low",
+    "over": "low",
+    "upwards of": "low",
+    "in excess of": "low",
+    "no fewer than": "low",
+    "no less than": "low",
+    "a minimum of": "low",
+    "up to": "high",
+    "as many as": "high",
+    "nearly": "high",
+    "almost": "high",
+    "fewer than": "high",
+    "less than": "high",
+    "under": "high",
+    "close to": "high",
+    "about": "approx",
+    "around": "approx",
+    "some": "approx",
+    "approximately": "approx",
+    "roughly": "approx",
+    "an estimated": "approx",
+    "estimated": "approx",
 }
 _QUAL = "|".join(sorted((re.escape(q) for q in QUALIFIERS), key=len, reverse=True))
 

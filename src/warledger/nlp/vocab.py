@@ -114,16 +114,21 @@ def load_vocab(data_dir: Path = DATA_DIR) -> Vocab:
     weapons = _load_weapons(data_dir)
     strike = load_json("strike_terms.json", data_dir)
     spath = str(data_dir / "strike_terms.json")
-    strike_words = _strings(spath, "verbs", strike.get("verbs")) + _strings(
-        spath, "nouns", strike.get("nouns")
-    )
+    strike_words = _strings(spath, "verbs", strike.get("verbs")) + _strings(spath, "nouns", strike.get("nouns"))
     cas = load_json("casualty_terms.json", data_dir)
     cpath = str(data_dir / "casualty_terms.json")
     casualty = {
         key: _strings(cpath, key, cas.get(key))
         for key in (
-            "killed", "injured", "hospitalized", "leaving", "person_nouns",
-            "thing_nouns", "child_nouns", "adult_nouns", "none",
+            "killed",
+            "injured",
+            "hospitalized",
+            "leaving",
+            "person_nouns",
+            "thing_nouns",
+            "child_nouns",
+            "adult_nouns",
+            "none",
         )
     }
     active = cas.get("active")

@@ -67,9 +67,7 @@ MIGRATIONS: list[tuple[str, str]] = [
 
 def migrate(conn: sqlite3.Connection) -> list[str]:
     """Apply every migration not yet recorded; RETURNS the names applied now."""
-    conn.execute(
-        "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
-    )
+    conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
     done = {row[0] for row in conn.execute("SELECT name FROM schema_migrations")}
     applied = []
     for name, sql in MIGRATIONS:

@@ -71,10 +71,17 @@ class Store:
                 self.conn.execute(
                     "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                     (
-                        article.id, article.hash, article.source,
+                        article.id,
+                        article.hash,
+                        article.source,
                         article.published.isoformat() if article.published else None,
-                        article.outlet, article.url, article.title, article.language,
-                        article.place, article.text, now,
+                        article.outlet,
+                        article.url,
+                        article.title,
+                        article.language,
+                        article.place,
+                        article.text,
+                        now,
                     ),
                 )
                 for ev in events:
@@ -92,21 +99,41 @@ class Store:
         self.conn.execute(
             "INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
-                ev.event_id, article.id, ev.seq,
-                d.date_from.isoformat() if d else None, d.date_to.isoformat() if d else None,
+                ev.event_id,
+                article.id,
+                ev.seq,
+                d.date_from.isoformat() if d else None,
+                d.date_to.isoformat() if d else None,
                 d.precision if d else None,
-                p.country if p else None, p.admin1 if p else None, p.location if p else None,
-                p.latitude if p else None, p.longitude if p else None,
-                p.geo_precision if p else None, p.geonameid if p else None,
-                m.actor1, m.sub_event_type, json.dumps(m.weapons), json.dumps(m.targets), now,
+                p.country if p else None,
+                p.admin1 if p else None,
+                p.location if p else None,
+                p.latitude if p else None,
+                p.longitude if p else None,
+                p.geo_precision if p else None,
+                p.geonameid if p else None,
+                m.actor1,
+                m.sub_event_type,
+                json.dumps(m.weapons),
+                json.dumps(m.targets),
+                now,
             ),
         )
         for fig in m.figures.values():
             self.conn.execute(
                 'INSERT INTO figures (event_id, kind, value, low, high, article_id, quote, start, "end")'
                 " VALUES (?,?,?,?,?,?,?,?,?)",
-                (ev.event_id, fig.kind, fig.value, fig.low, fig.high, article.id,
-                 fig.quote.text, fig.quote.start, fig.quote.end),
+                (
+                    ev.event_id,
+                    fig.kind,
+                    fig.value,
+                    fig.low,
+                    fig.high,
+                    article.id,
+                    fig.quote.text,
+                    fig.quote.start,
+                    fig.quote.end,
+                ),
             )
         for q in m.quotes:
             self.conn.execute(
@@ -120,8 +147,18 @@ class Store:
         self.conn.execute(
             'INSERT INTO claims (event_id, article_id, by, statement, killed, injured, disputed, quote, start, "end")'
             " VALUES (?,?,?,?,?,?,?,?,?,?)",
-            (event_id, c.quote.article, c.by, c.statement, c.killed, c.injured, int(c.disputed),
-             c.quote.text, c.quote.start, c.quote.end),
+            (
+                event_id,
+                c.quote.article,
+                c.by,
+                c.statement,
+                c.killed,
+                c.injured,
+                int(c.disputed),
+                c.quote.text,
+                c.quote.start,
+                c.quote.end,
+            ),
         )
 
     # -- reading -----------------------------------------------------------------------
@@ -139,12 +176,9 @@ class Store:
         return [r[0] for r in self.conn.execute("SELECT event_id FROM events ORDER BY date_from, event_id")]
 
     def figures(self, event_id: str) -> list[Figure]:
-        rows = self.conn.execute(
-            "SELECT * FROM figures WHERE event_id = ? ORDER BY id", (event_id,)
-        ).fetchall()
+        rows = self.conn.execute("SELECT * FROM figures WHERE event_id = ? ORDER BY id", (event_id,)).fetchall()
         return [
-            Figure(r["kind"], r["value"], r["low"], r["high"],
-                   Quote(r["article_id"], r["quote"], r["start"], r["end"]))
+            Figure(r["kind"], r["value"], r["low"], r["high"], Quote(r["article_id"], r["quote"], r["start"], r["end"]))
             for r in rows
         ]
 
@@ -172,13 +206,27 @@ class Store:
             by_kind.setdefault(fig.kind, []).append(fig)
         best = {k: reconcile(v) for k, v in by_kind.items()}
         sources = [
-            {"article": r["article_id"], "outlet": row["outlet"], "published": row["published"],
-             "url": row["url"], "quote": r["quote"], "start": r["start"], "end": r["end"]}
-            for r in self.conn.execute('SELECT * FROM sources WHERE event_id = ? ORDER BY start', (eid,))
+            {
+                "article": r["article_id"],
+                "outlet": row["outlet"],
+                "published": row["published"],
+                "url": row["url"],
+                "quote": r["quote"],
+                "start": r["start"],
+                "end": r["end"],
+            }
+            for r in self.conn.execute("SELECT * FROM sources WHERE event_id = ? ORDER BY start", (eid,))
         ]
         claims = [
-            {"by": r["by"], "statement": r["statement"], "killed": r["killed"], "injured": r["injured"],
-             "disputed": bool(r["disputed"]), "article": r["article_id"], "quote": r["quote"]}
+            {
+                "by": r["by"],
+                "statement": r["statement"],
+                "killed": r["killed"],
+                "injured": r["injured"],
+                "disputed": bool(r["disputed"]),
+                "article": r["article_id"],
+                "quote": r["quote"],
+            }
             for r in self.conn.execute("SELECT * FROM claims WHERE event_id = ? ORDER BY id", (eid,))
         ]
         return Event(
@@ -197,8 +245,12 @@ class Store:
             sub_event_type=row["sub_event_type"],
             weapons=json.loads(row["weapons"]),
             targets=json.loads(row["targets"]),
-            killed=best["killed"][0], killed_low=best["killed"][1], killed_high=best["killed"][2],
-            injured=best["injured"][0], injured_low=best["injured"][1], injured_high=best["injured"][2],
+            killed=best["killed"][0],
+            killed_low=best["killed"][1],
+            killed_high=best["killed"][2],
+            injured=best["injured"][0],
+            injured_low=best["injured"][1],
+            injured_high=best["injured"][2],
             children_killed=best["children_killed"][0],
             children_injured=best["children_injured"][0],
             hospitalized=best["hospitalized"][0],

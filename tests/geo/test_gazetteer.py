@@ -1,0 +1,456 @@
+"""Tests for the offline gazetteer: matching, resolving, geocoding, the alias file."""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+from pathlib import Path
+
+import pytest
+
+from warledger.errors import DataFileError
+from warledger.geo import Gazetteer, PlaceMention, default_alias_path, load_aliases
+
+KRYVYI_RIH = 703845
+KYIV = 703448
+KHARKIV = 706483
+DNIPRO = 709930
+ZAPORIZHZHIA = 687700
+MYKOLAIV = 700569
+ODESA = 698740
+SAMAR_UA = 699445
+
+
+@pytest.fixture(scope="module")
+def gz() -> Gazetteer:
+    return Gazetteer.load()
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p = math.pi / 180
+    a = (
+        math.sin((lat2 - lat1) * p / 2) ** 2
+        + math.cos(lat1 * p) * math.cos(lat2 * p) * math.sin((lon2 - lon1) * p / 2) ** 2
+    )
+    return 2 * 6371 * math.asin(math.sqrt(a))
+
+
+def _places(mentions: list[PlaceMention]) -> list[tuple[str, str]]:
+    return [(m.text, m.kind) for m in mentions]
+
+
+# ------------------------------------------------------------------ find: spellings
+
+
+@pytest.mark.parametrize(
+    ("name", "geonameid"),
+    [
+        ("Kryvyi Rih", KRYVYI_RIH),
+        ("Kryvyy Rih", KRYVYI_RIH),
+        ("Krivoy Rog", KRYVYI_RIH),
+        ("Kryvyi-Rih", KRYVYI_RIH),
+        ("KRYVYI RIH", KRYVYI_RIH),
+        ("Kyiv", KYIV),
+        ("Kiev", KYIV),
+        ("Kharkiv", KHARKIV),
+        ("Kharkov", KHARKIV),
+        ("Dnipro", DNIPRO),
+        ("Dnepr", DNIPRO),
+        ("Zaporizhzhia", ZAPORIZHZHIA),
+        ("Zaporizhia", ZAPORIZHZHIA),
+        ("Zaporozhye", ZAPORIZHZHIA),
+        ("Mykolaiv", MYKOLAIV),
+        ("Nikolaev", MYKOLAIV),
+        ("Odesa", ODESA),
+        ("Odessa", ODESA),
+    ],
+)
+def test_find_transliteration_variants(gz: Gazetteer, name: str, geonameid: int) -> None:
+    text = f"Overnight the drones came back to {name}, the local council reported."
+    mentions = gz.find(text)
+    assert _places(mentions) == [(name, "settlement")]
+    best = mentions[0].best
+    assert best is not None and best.geonameid == geonameid
+    assert best.country == "Ukraine" and best.geo_precision == "settlement"
+
+
+def test_find_alt_names_accept_other_spellings(gz: Gazetteer) -> None:
+    best = gz.find("A depot burned in Kryvyy Rih on Sunday.")[0].best
+    assert best is not None
+    assert best.location == "Kryvyy Rih"
+    assert "Kryvyi Rih" in best.alt_names
+    assert all(name.isascii() or name[0].isupper() for name in best.alt_names)
+
+
+# ------------------------------------------------------------------ find: regions
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "admin1", "country"),
+    [
+        ("Two villages in the Sumy region lost power.", "Sumy region", "Sumy Oblast", "Ukraine"),
+        ("Sumy Oblast reported new shelling.", "Sumy Oblast", "Sumy Oblast", "Ukraine"),
+        ("Guns fired across Sumy oblast all day.", "Sumy oblast", "Sumy Oblast", "Ukraine"),
+        ("Drones flew over the region of Belgorod.", "region of Belgorod", "Belgorod Oblast",
+         "Russia"),
+        ("The Belgorod region governor spoke.", "Belgorod region", "Belgorod Oblast", "Russia"),
+        ("Farms in the Dnipropetrovsk region burned.", "Dnipropetrovsk region",
+         "Dnipropetrovsk Oblast", "Ukraine"),
+        ("The Dnipro region was quiet.", "Dnipro region", "Dnipropetrovsk Oblast", "Ukraine"),
+        ("Shells landed in the Kharkov region.", "Kharkov region", "Kharkiv Oblast", "Ukraine"),
+        ("Residents of the Moscow region heard blasts.", "Moscow region", "Moscow Oblast",
+         "Russia"),
+        ("Officials in Kaduna State met elders.", "Kaduna State", "Kaduna State", "Nigeria"),
+    ],
+)
+def test_find_region_patterns(
+    gz: Gazetteer, text: str, surface: str, admin1: str, country: str
+) -> None:
+    mentions = [m for m in gz.find(text) if m.kind == "admin1"]
+    assert [m.text for m in mentions] == [surface]
+    best = mentions[0].best
+    assert best is not None
+    assert (best.location, best.admin1, best.country) == (None, admin1, country)
+    assert best.geo_precision == "admin1"
+    assert best.latitude is not None and best.longitude is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "surface"),
+    [
+        ("Sumy's military administration counted the damage.", "Sumy"),
+        ("Kharkiv’s mayor asked people to stay inside.", "Kharkiv"),
+    ],
+)
+def test_find_possessive(gz: Gazetteer, text: str, surface: str) -> None:
+    mentions = gz.find(text)
+    assert _places(mentions) == [(surface, "settlement")]
+
+
+# ------------------------------------------------------------------ find: ambiguity
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Volodymyr Zelensky thanked the rescuers.",
+        "President Volodymyr thanked the rescuers.",
+        "Donald Trump spoke to reporters on the plane.",
+        "Mr Lyman declined to comment.",
+        "In March the Russian and Ukrainian delegations met on Monday.",
+        "Police said Most of the shops stayed shut.",
+        "Mobile phones lit up with air-raid alerts.",
+        "A neighbour, Maria Garcia, heard shots. Garcia said she hid.",
+        "The White House said nothing.",
+        "Keanu Reeves and Jamal Lopez arrived. Lopez said little.",
+        "Mary called the police.",
+    ],
+)
+def test_find_people_and_words_are_not_places(gz: Gazetteer, text: str) -> None:
+    assert [m for m in gz.find(text) if m.kind == "settlement"] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "location", "admin1", "country"),
+    [
+        ("A bar owner was shot in Mobile, Alabama, late on Friday.", "Mobile", "Mobile",
+         "Alabama", "United States"),
+        ("Students in Moscow, Idaho held a vigil.", "Moscow", "Moscow", "Idaho",
+         "United States"),
+        ("The shooting in Atlanta, Georgia left two hurt.", "Atlanta", "Atlanta", "Georgia",
+         "United States"),
+        ("A blast shook Moscow on Sunday night.", "Moscow", "Moscow", "Moscow", "Russia"),
+        ("Missiles struck Dnipro at dawn.", "Dnipro", "Dnipro", "Dnipropetrovsk Oblast",
+         "Ukraine"),
+        ("Debris fell on the nearby town of Samar.", "Samar", "Samar",
+         "Dnipropetrovsk Oblast", "Ukraine"),
+        ("KYIV, Ukraine (AP) — Air defence worked all night.", "KYIV", "Kyiv", "Kyiv City",
+         "Ukraine"),
+        ("Drone Attack Hits Kharkiv", "Kharkiv", "Kharkiv", "Kharkiv Oblast", "Ukraine"),
+        ("Rain fell across Greater Houston.", "Houston", "Houston", "Texas", "United States"),
+        ("NEW ORLEANS (AP) — Two men were shot.", "NEW ORLEANS", "New Orleans", "Louisiana",
+         "United States"),
+        ("Residents of Krasnoarmiisk fled west.", "Krasnoarmiisk", "Pokrovsk",
+         "Donetsk Oblast", "Ukraine"),
+    ],
+)
+def test_find_resolves_with_context_and_population(
+    gz: Gazetteer, text: str, surface: str, location: str, admin1: str, country: str
+) -> None:
+    mention = next(m for m in gz.find(text) if m.kind == "settlement")
+    assert mention.text == surface
+    best = mention.best
+    assert best is not None
+    assert (best.location, best.admin1, best.country) == (location, admin1, country)
+
+
+@pytest.mark.parametrize(
+    ("text", "container", "kind", "admin1", "country"),
+    [
+        ("Police in Atlanta, Georgia responded.", "Georgia", "admin1", "Georgia",
+         "United States"),
+        ("Protests spread in Tbilisi, Georgia today.", "Georgia", "country", None, "Georgia"),
+        ("A factory in Lozova, Kharkiv was hit.", "Kharkiv", "admin1", "Kharkiv Oblast",
+         "Ukraine"),
+    ],
+)
+def test_find_reads_the_place_after_a_comma_as_its_container(
+    gz: Gazetteer, text: str, container: str, kind: str, admin1: str | None, country: str
+) -> None:
+    mention = next(m for m in gz.find(text) if m.text == container)
+    assert mention.kind == kind
+    assert mention.best is not None
+    assert (mention.best.admin1, mention.best.country) == (admin1, country)
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "admin1"),
+    [
+        ("A man was shot in Virginia overnight.", "Virginia", "Virginia"),
+        ("Texas troopers closed the road.", "Texas", "Texas"),
+        ("Shelling hit Dnipropetrovsk again.", "Dnipropetrovsk", "Dnipropetrovsk Oblast"),
+        ("Fighting continued in Crimea.", "Crimea", "Crimea"),
+    ],
+)
+def test_find_bare_region_names(gz: Gazetteer, text: str, surface: str, admin1: str) -> None:
+    mentions = gz.find(text)
+    assert _places(mentions) == [(surface, "admin1")]
+    assert mentions[0].best is not None and mentions[0].best.admin1 == admin1
+
+
+def test_find_village_unknown_in_its_region_keeps_the_region(gz: Gazetteer) -> None:
+    # GeoNames has Katerynivkas, but none of 1,000+ people in Kharkiv Oblast.
+    mention = gz.find("Mortar fire hit Katerynivka, Kharkiv on Friday.")[0]
+    assert (mention.text, mention.kind) == ("Katerynivka", "settlement")
+    best = mention.best
+    assert best is not None
+    assert (best.location, best.admin1, best.geo_precision) == (None, "Kharkiv Oblast", "admin1")
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "cc"),
+    [
+        ("The U.S. sent more aid.", "U.S.", "US"),
+        ("The UK summoned the ambassador.", "UK", "GB"),
+        ("Turkey offered to mediate.", "Turkey", "TR"),
+        ("Russia denied it.", "Russia", "RU"),
+    ],
+)
+def test_find_countries(gz: Gazetteer, text: str, surface: str, cc: str) -> None:
+    mentions = gz.find(text)
+    assert _places(mentions) == [(surface, "country")]
+    assert mentions[0].best is not None and mentions[0].best.country_code == cc
+    assert mentions[0].best.geo_precision == "country"
+
+
+def test_find_offsets_slice_back_and_do_not_overlap(gz: Gazetteer) -> None:
+    text = (
+        "Missiles hit Kryvyi Rih and the Sumy region; later Kharkiv’s outskirts, "
+        "Rostov-on-Don in Russia and St. Louis were named in the same report. "
+    ) * 3
+    mentions = gz.find(text)
+    assert len(mentions) == 18
+    last_end = -1
+    for m in mentions:
+        assert text[m.start:m.end] == m.text
+        assert m.start >= last_end
+        last_end = m.end
+        assert 1 <= len(m.candidates) <= 10
+        assert m.best is m.candidates[0]
+
+
+def test_find_is_fast_enough(gz: Gazetteer) -> None:
+    text = (
+        "On Tuesday Russian forces shelled Kupiansk, Izium and Balakliia in the Kharkiv "
+        "region, the governor said. In the Sumy region, Krasnopillia and Velyka Pysarivka "
+        "came under fire. President Volodymyr Zelensky said air defences downed drones over "
+        "Kyiv, Odesa and Mykolaiv, while officials in Belgorod reported damage. "
+    ) * 8
+    assert len(text) > 2500
+    gz.find(text)
+    runs = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        gz.find(text)
+        runs.append(time.perf_counter() - t0)
+    assert sorted(runs)[2] < 0.025  # the target is < 5 ms; generous for slow CI machines
+
+
+# ------------------------------------------------------------------ resolve
+
+
+@pytest.mark.parametrize(
+    ("name", "admin1", "country", "location", "expected_admin1", "expected_country"),
+    [
+        ("Dnipro", None, None, "Dnipro", "Dnipropetrovsk Oblast", "Ukraine"),
+        ("Moscow", None, None, "Moscow", "Moscow", "Russia"),
+        ("Moscow", "Idaho", None, "Moscow", "Idaho", "United States"),
+        ("Samar", None, None, "Samar", "Dnipropetrovsk Oblast", "Ukraine"),
+        ("Odessa", None, "United States", "Odessa", "Texas", "United States"),
+        ("Kharkiv", None, "UA", "Kharkiv", "Kharkiv Oblast", "Ukraine"),
+        ("Bar", "Vinnytsia region", None, "Bar", "Vinnytsia Oblast", "Ukraine"),
+    ],
+)
+def test_resolve_settlements(
+    gz: Gazetteer,
+    name: str,
+    admin1: str | None,
+    country: str | None,
+    location: str,
+    expected_admin1: str,
+    expected_country: str,
+) -> None:
+    place = gz.resolve(name, admin1=admin1, country=country)
+    assert place is not None
+    assert (place.location, place.admin1, place.country) == (
+        location, expected_admin1, expected_country
+    )
+    assert place.geo_precision == "settlement"
+
+
+@pytest.mark.parametrize(
+    ("name", "precision", "admin1", "country"),
+    [
+        ("Sumy region", "admin1", "Sumy Oblast", "Ukraine"),
+        ("Belgorod Oblast", "admin1", "Belgorod Oblast", "Russia"),
+        ("Texas", "admin1", "Texas", "United States"),
+        ("Ukraine", "country", None, "Ukraine"),
+        ("Afghanistan", "country", None, "Afghanistan"),
+    ],
+)
+def test_resolve_regions_and_countries(
+    gz: Gazetteer, name: str, precision: str, admin1: str | None, country: str
+) -> None:
+    place = gz.resolve(name)
+    assert place is not None
+    assert (place.location, place.admin1, place.country, place.geo_precision) == (
+        None, admin1, country, precision
+    )
+
+
+@pytest.mark.parametrize("name", ["Qwxzyvillefjord", "", "   "])
+def test_resolve_unknown_is_none(gz: Gazetteer, name: str) -> None:
+    assert gz.resolve(name) is None
+
+
+# ------------------------------------------------------------------ geocode
+
+
+@pytest.mark.parametrize(
+    ("query", "lat", "lon", "admin1"),
+    [
+        ("Krasnopil, Sumy region", 50.776, 35.268, "Sumy Oblast"),
+        ("Krasnopillia, Sumy Oblast, Ukraine", 50.776, 35.268, "Sumy Oblast"),
+        ("Kharkiv, Ukraine", 49.982, 36.255, "Kharkiv Oblast"),
+        ("near Izium", 49.207, 37.277, "Kharkiv Oblast"),
+        ("outskirts of Bucha", 50.543, 30.212, "Kyiv Oblast"),
+        ("Hola Prystan (Kherson region)", 46.530, 32.524, "Kherson Oblast"),
+        ("Enerhodar, Zaporizhia region", 47.499, 34.656, "Zaporizhzhia Oblast"),
+        ("Kamyshan in the Kherson region", None, None, "Kherson Oblast"),
+        ("Moscow, Idaho", 46.732, -117.000, "Idaho"),
+    ],
+)
+def test_geocode(
+    gz: Gazetteer, query: str, lat: float | None, lon: float | None, admin1: str
+) -> None:
+    place = gz.geocode(query)
+    assert place is not None
+    assert place.admin1 == admin1
+    assert place.query == query
+    if lat is not None and lon is not None:
+        assert place.latitude is not None and place.longitude is not None
+        assert _km(lat, lon, place.latitude, place.longitude) < 10
+
+
+@pytest.mark.parametrize(
+    ("query", "precision", "admin1", "country"),
+    [
+        ("Zhytomyr oblast", "admin1", "Zhytomyr Oblast", "Ukraine"),
+        ("Kyiv Region", "admin1", "Kyiv Oblast", "Ukraine"),
+        ("region of Belgorod", "admin1", "Belgorod Oblast", "Russia"),
+        ("Qwxzyville, Kharkiv Oblast", "admin1", "Kharkiv Oblast", "Ukraine"),
+        ("Qwxzyville, Ukraine", "country", None, "Ukraine"),
+        ("Ukraine", "country", None, "Ukraine"),
+    ],
+)
+def test_geocode_falls_back_to_region_or_country(
+    gz: Gazetteer, query: str, precision: str, admin1: str | None, country: str
+) -> None:
+    place = gz.geocode(query)
+    assert place is not None
+    assert (place.location, place.admin1, place.country, place.geo_precision) == (
+        None, admin1, country, precision
+    )
+
+
+@pytest.mark.parametrize("query", ["", " , ", "Qwxzyvillefjord"])
+def test_geocode_nothing(gz: Gazetteer, query: str) -> None:
+    assert gz.geocode(query) is None
+
+
+# ------------------------------------------------------------------ admin1 names
+
+
+@pytest.mark.parametrize(
+    ("cc", "code", "name"),
+    [
+        ("UA", "04", "Dnipropetrovsk Oblast"),
+        ("UA", "21", "Sumy Oblast"),
+        ("RU", "48", "Moscow"),
+        ("RU", "09", "Belgorod Oblast"),
+        ("US", "TX", "Texas"),
+        ("AF", "10", "Helmand"),
+        ("UA", "99", None),
+    ],
+)
+def test_admin1_name(gz: Gazetteer, cc: str, code: str, name: str | None) -> None:
+    assert gz.admin1_name(cc, code) == name
+
+
+# ------------------------------------------------------------------ loading, alias file
+
+
+def test_load_is_shared() -> None:
+    assert Gazetteer.load() is Gazetteer.load()
+
+
+def test_packaged_alias_file_is_valid() -> None:
+    data = load_aliases()
+    assert any(a.name == "Samar" and a.geonameid == SAMAR_UA for a in data.places)
+    assert "volodymyr" in data.first_names
+    assert data.country_names["RU"] == "Russia"
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        ({"doc": "x", "places": [{"name": "Samar", "geonameid": "six"}]}, "'Samar'"),
+        ({"doc": "x", "places": [{"name": "Samar"}]}, "places[0]"),
+        ({"doc": "x", "stop": "Police"}, "stop"),
+        ({"doc": "x", "admin1": {"Ukraine 04": {"name": "Dnipro"}}}, "Ukraine 04"),
+        ({"doc": "x", "countries": {"RU": {"name": ""}}}, "RU"),
+        ({"doc": "x", "typo_section": []}, "typo_section"),
+        ({"places": []}, "doc"),
+    ],
+)
+def test_malformed_alias_file_names_file_and_entry(
+    tmp_path: Path, content: dict[str, object], fragment: str
+) -> None:
+    path = tmp_path / "aliases.json"
+    path.write_text(json.dumps(content), encoding="utf-8")
+    with pytest.raises(DataFileError) as info:
+        load_aliases(path)
+    assert str(path) in str(info.value)
+    assert fragment in str(info.value)
+
+
+def test_alias_file_that_is_not_json(tmp_path: Path) -> None:
+    path = tmp_path / "aliases.json"
+    path.write_text("{not json", encoding="utf-8")
+    with pytest.raises(DataFileError, match="not valid JSON"):
+        Gazetteer.build(path, use_cache=False)
+
+
+def test_default_alias_path_exists() -> None:
+    assert default_alias_path().is_file()
