@@ -36,6 +36,7 @@ def main() -> int:
     from warledger.ledger import article_reader, ingest_articles
     from warledger.nlp.pipeline import MODEL
     from warledger.store import Store
+    from warledger.textable import format_table
 
     corpus = Path(args.corpus)
     if not corpus.exists():
@@ -66,11 +67,7 @@ def main() -> int:
         ("spaCy NER only (tok2vec+ner)", str(n), f"{t_ner:.1f}", f"{n / t_ner:.1f}", f"{chars / t_ner:,.0f}"),
         ("warledger whole pipeline", str(n), f"{t_all:.1f}", f"{n / t_all:.1f}", f"{chars / t_all:,.0f}"),
     ]
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    for i, r in enumerate(rows):
-        print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)))
-        if i == 0:
-            print("  ".join("-" * w for w in widths))
+    print(format_table(rows))
     print(f"\ncorpus {corpus} ({chars:,} characters); events extracted: {report.events}")
     print(f"load: spaCy NER-only model {t_ner_load:.1f} s; pipeline (model + gazetteer) {t_load:.1f} s")
     print(f"peak RSS: {peak_rss_mib():.0f} MiB (whole process)")

@@ -17,6 +17,7 @@ import click
 from .errors import WarledgerError
 from .records import Event
 from .store import Store, resolve_db_path
+from .textable import format_table
 
 F = TypeVar("F", bound=Callable[..., Any])
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -67,8 +68,8 @@ def _ingest(paths: list[str], db: str | None, quiet: bool = False) -> int:
         )
         report = ingest_articles(result.articles, store, progress=bar.update)
         bar.close()
-        for problem in report.problems:
-            click.echo(f"skipped {problem}", err=True)
+        for failure in report.problems:
+            click.echo(f"skipped {failure}", err=True)
         counts = store.counts()
     click.echo(
         f"{report.added} article(s) added, {report.unchanged} unchanged, {report.events} event(s) extracted, "
@@ -137,10 +138,7 @@ def events_table(events: list[Event]) -> str:
                 str(len({s["article"] for s in ev.sources})),
             ]
         )
-    widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
+    return format_table(rows)
 
 
 @cli.command()

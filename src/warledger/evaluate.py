@@ -31,6 +31,7 @@ from .ledger import ingest_articles
 from .nlp.pipeline import ArticleReader
 from .records import Event
 from .store import Store
+from .textable import format_table as text_table
 
 FIELDS = [
     "killed",
@@ -263,34 +264,7 @@ def _pair(preds: list[Event], golds: list[dict[str, Any]], scorer: Scorer) -> li
     return pairs
 
 
-_EMPTY = Event(
-    event_id="",
-    event_date=None,
-    date_from=None,
-    date_to=None,
-    date_precision=None,
-    country=None,
-    admin1=None,
-    location=None,
-    latitude=None,
-    longitude=None,
-    geo_precision=None,
-    actor1=None,
-    sub_event_type=None,
-    weapons=[],
-    targets=[],
-    killed=None,
-    killed_low=None,
-    killed_high=None,
-    injured=None,
-    injured_low=None,
-    injured_high=None,
-    children_killed=None,
-    children_injured=None,
-    hospitalized=None,
-    sources=[],
-    claims=[],
-)
+_EMPTY = Event(event_id="")  # an article where nothing was found
 
 
 def format_table(reports: list[EvalReport]) -> str:
@@ -317,7 +291,4 @@ def format_table(reports: list[EvalReport]) -> str:
             s = r.fields[f]
             row.append("-" if not s.scored else f"{s.accuracy:.3f} ({s.scored})")
         rows.append(row)
-    widths = [max(len(r[i]) for r in rows) for i in range(len(head))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
+    return text_table(rows)

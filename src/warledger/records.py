@@ -154,31 +154,31 @@ class Event:
     """One strike in the ledger: the JSONL export row."""
 
     event_id: str
-    event_date: str | None
-    date_from: str | None
-    date_to: str | None
-    date_precision: str | None
-    country: str | None
-    admin1: str | None
-    location: str | None
-    latitude: float | None
-    longitude: float | None
-    geo_precision: str | None
-    actor1: str | None
-    sub_event_type: str | None
-    weapons: list[str]
-    targets: list[str]
-    killed: int | None
-    killed_low: int | None
-    killed_high: int | None
-    injured: int | None
-    injured_low: int | None
-    injured_high: int | None
-    children_killed: int | None
-    children_injured: int | None
-    hospitalized: int | None
-    sources: list[dict[str, Any]]
-    claims: list[dict[str, Any]]
+    event_date: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    date_precision: str | None = None
+    country: str | None = None
+    admin1: str | None = None
+    location: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    geo_precision: str | None = None
+    actor1: str | None = None
+    sub_event_type: str | None = None
+    weapons: list[str] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+    killed: int | None = None
+    killed_low: int | None = None
+    killed_high: int | None = None
+    injured: int | None = None
+    injured_low: int | None = None
+    injured_high: int | None = None
+    children_killed: int | None = None
+    children_injured: int | None = None
+    hospitalized: int | None = None
+    sources: list[dict[str, Any]] = field(default_factory=list)
+    claims: list[dict[str, Any]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -92,21 +92,16 @@ def test_find_alt_names_accept_other_spellings(gz: Gazetteer) -> None:
         ("Two villages in the Sumy region lost power.", "Sumy region", "Sumy Oblast", "Ukraine"),
         ("Sumy Oblast reported new shelling.", "Sumy Oblast", "Sumy Oblast", "Ukraine"),
         ("Guns fired across Sumy oblast all day.", "Sumy oblast", "Sumy Oblast", "Ukraine"),
-        ("Drones flew over the region of Belgorod.", "region of Belgorod", "Belgorod Oblast",
-         "Russia"),
+        ("Drones flew over the region of Belgorod.", "region of Belgorod", "Belgorod Oblast", "Russia"),
         ("The Belgorod region governor spoke.", "Belgorod region", "Belgorod Oblast", "Russia"),
-        ("Farms in the Dnipropetrovsk region burned.", "Dnipropetrovsk region",
-         "Dnipropetrovsk Oblast", "Ukraine"),
+        ("Farms in the Dnipropetrovsk region burned.", "Dnipropetrovsk region", "Dnipropetrovsk Oblast", "Ukraine"),
         ("The Dnipro region was quiet.", "Dnipro region", "Dnipropetrovsk Oblast", "Ukraine"),
         ("Shells landed in the Kharkov region.", "Kharkov region", "Kharkiv Oblast", "Ukraine"),
-        ("Residents of the Moscow region heard blasts.", "Moscow region", "Moscow Oblast",
-         "Russia"),
+        ("Residents of the Moscow region heard blasts.", "Moscow region", "Moscow Oblast", "Russia"),
         ("Officials in Kaduna State met elders.", "Kaduna State", "Kaduna State", "Nigeria"),
     ],
 )
-def test_find_region_patterns(
-    gz: Gazetteer, text: str, surface: str, admin1: str, country: str
-) -> None:
+def test_find_region_patterns(gz: Gazetteer, text: str, surface: str, admin1: str, country: str) -> None:
     mentions = [m for m in gz.find(text) if m.kind == "admin1"]
     assert [m.text for m in mentions] == [surface]
     best = mentions[0].best
@@ -154,25 +149,17 @@ def test_find_people_and_words_are_not_places(gz: Gazetteer, text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "surface", "location", "admin1", "country"),
     [
-        ("A bar owner was shot in Mobile, Alabama, late on Friday.", "Mobile", "Mobile",
-         "Alabama", "United States"),
-        ("Students in Moscow, Idaho held a vigil.", "Moscow", "Moscow", "Idaho",
-         "United States"),
-        ("The shooting in Atlanta, Georgia left two hurt.", "Atlanta", "Atlanta", "Georgia",
-         "United States"),
+        ("A bar owner was shot in Mobile, Alabama, late on Friday.", "Mobile", "Mobile", "Alabama", "United States"),
+        ("Students in Moscow, Idaho held a vigil.", "Moscow", "Moscow", "Idaho", "United States"),
+        ("The shooting in Atlanta, Georgia left two hurt.", "Atlanta", "Atlanta", "Georgia", "United States"),
         ("A blast shook Moscow on Sunday night.", "Moscow", "Moscow", "Moscow", "Russia"),
-        ("Missiles struck Dnipro at dawn.", "Dnipro", "Dnipro", "Dnipropetrovsk Oblast",
-         "Ukraine"),
-        ("Debris fell on the nearby town of Samar.", "Samar", "Samar",
-         "Dnipropetrovsk Oblast", "Ukraine"),
-        ("KYIV, Ukraine (AP) — Air defence worked all night.", "KYIV", "Kyiv", "Kyiv City",
-         "Ukraine"),
+        ("Missiles struck Dnipro at dawn.", "Dnipro", "Dnipro", "Dnipropetrovsk Oblast", "Ukraine"),
+        ("Debris fell on the nearby town of Samar.", "Samar", "Samar", "Dnipropetrovsk Oblast", "Ukraine"),
+        ("KYIV, Ukraine (AP) — Air defence worked all night.", "KYIV", "Kyiv", "Kyiv City", "Ukraine"),
         ("Drone Attack Hits Kharkiv", "Kharkiv", "Kharkiv", "Kharkiv Oblast", "Ukraine"),
         ("Rain fell across Greater Houston.", "Houston", "Houston", "Texas", "United States"),
-        ("NEW ORLEANS (AP) — Two men were shot.", "NEW ORLEANS", "New Orleans", "Louisiana",
-         "United States"),
-        ("Residents of Krasnoarmiisk fled west.", "Krasnoarmiisk", "Pokrovsk",
-         "Donetsk Oblast", "Ukraine"),
+        ("NEW ORLEANS (AP) — Two men were shot.", "NEW ORLEANS", "New Orleans", "Louisiana", "United States"),
+        ("Residents of Krasnoarmiisk fled west.", "Krasnoarmiisk", "Pokrovsk", "Donetsk Oblast", "Ukraine"),
     ],
 )
 def test_find_resolves_with_context_and_population(
@@ -188,11 +175,9 @@ def test_find_resolves_with_context_and_population(
 @pytest.mark.parametrize(
     ("text", "container", "kind", "admin1", "country"),
     [
-        ("Police in Atlanta, Georgia responded.", "Georgia", "admin1", "Georgia",
-         "United States"),
+        ("Police in Atlanta, Georgia responded.", "Georgia", "admin1", "Georgia", "United States"),
         ("Protests spread in Tbilisi, Georgia today.", "Georgia", "country", None, "Georgia"),
-        ("A factory in Lozova, Kharkiv was hit.", "Kharkiv", "admin1", "Kharkiv Oblast",
-         "Ukraine"),
+        ("A factory in Lozova, Kharkiv was hit.", "Kharkiv", "admin1", "Kharkiv Oblast", "Ukraine"),
     ],
 )
 def test_find_reads_the_place_after_a_comma_as_its_container(
@@ -253,7 +238,7 @@ def test_find_offsets_slice_back_and_do_not_overlap(gz: Gazetteer) -> None:
     assert len(mentions) == 18
     last_end = -1
     for m in mentions:
-        assert text[m.start:m.end] == m.text
+        assert text[m.start : m.end] == m.text
         assert m.start >= last_end
         last_end = m.end
         assert 1 <= len(m.candidates) <= 10
@@ -303,9 +288,7 @@ def test_resolve_settlements(
 ) -> None:
     place = gz.resolve(name, admin1=admin1, country=country)
     assert place is not None
-    assert (place.location, place.admin1, place.country) == (
-        location, expected_admin1, expected_country
-    )
+    assert (place.location, place.admin1, place.country) == (location, expected_admin1, expected_country)
     assert place.geo_precision == "settlement"
 
 
@@ -324,9 +307,7 @@ def test_resolve_regions_and_countries(
 ) -> None:
     place = gz.resolve(name)
     assert place is not None
-    assert (place.location, place.admin1, place.country, place.geo_precision) == (
-        None, admin1, country, precision
-    )
+    assert (place.location, place.admin1, place.country, place.geo_precision) == (None, admin1, country, precision)
 
 
 @pytest.mark.parametrize("name", ["Qwxzyvillefjord", "", "   "])
@@ -351,9 +332,7 @@ def test_resolve_unknown_is_none(gz: Gazetteer, name: str) -> None:
         ("Moscow, Idaho", 46.732, -117.000, "Idaho"),
     ],
 )
-def test_geocode(
-    gz: Gazetteer, query: str, lat: float | None, lon: float | None, admin1: str
-) -> None:
+def test_geocode(gz: Gazetteer, query: str, lat: float | None, lon: float | None, admin1: str) -> None:
     place = gz.geocode(query)
     assert place is not None
     assert place.admin1 == admin1
@@ -379,9 +358,7 @@ def test_geocode_falls_back_to_region_or_country(
 ) -> None:
     place = gz.geocode(query)
     assert place is not None
-    assert (place.location, place.admin1, place.country, place.geo_precision) == (
-        None, admin1, country, precision
-    )
+    assert (place.location, place.admin1, place.country, place.geo_precision) == (None, admin1, country, precision)
 
 
 @pytest.mark.parametrize("query", ["", " , ", "Qwxzyvillefjord"])
@@ -434,9 +411,7 @@ def test_packaged_alias_file_is_valid() -> None:
         ({"places": []}, "doc"),
     ],
 )
-def test_malformed_alias_file_names_file_and_entry(
-    tmp_path: Path, content: dict[str, object], fragment: str
-) -> None:
+def test_malformed_alias_file_names_file_and_entry(tmp_path: Path, content: dict[str, object], fragment: str) -> None:
     path = tmp_path / "aliases.json"
     path.write_text(json.dumps(content), encoding="utf-8")
     with pytest.raises(DataFileError) as info:

@@ -20,9 +20,7 @@ STORY = (
     "Repair crews reached the site in the morning and expect to restore the supply by Friday. "
     "Residents were asked to collect drinking water from the school yard until then."
 )
-OTHER_STORY = (
-    "A bridge over the canal was closed after inspectors found cracks in two of its piers."
-)
+OTHER_STORY = "A bridge over the canal was closed after inspectors found cracks in two of its piers."
 
 
 def _page(head: str = "", body_extra: str = "", footer: str = "") -> str:
@@ -162,9 +160,7 @@ def test_readers_html_title_and_no_script(tmp_path: Path) -> None:
     ],
     ids=["time-element", "json-ld", "date-in-body-text"],
 )
-def test_readers_html_date_from_markup_only(
-    tmp_path: Path, head: str, body_extra: str, expected: date | None
-) -> None:
+def test_readers_html_date_from_markup_only(tmp_path: Path, head: str, body_extra: str, expected: date | None) -> None:
     path = _write(tmp_path / "page.htm", _page(head=head, body_extra=body_extra))
     (article,) = read_paths([path]).articles
     assert article.published == expected
@@ -309,9 +305,7 @@ def test_readers_missing_path_is_a_problem(tmp_path: Path) -> None:
     good = _write(tmp_path / "good.txt", STORY)
     missing = tmp_path / "nowhere.txt"
     result = read_paths([missing, good])
-    assert [(p.where, p.problem) for p in result.problems] == [
-        (str(missing), "no such file or directory")
-    ]
+    assert [(p.where, p.problem) for p in result.problems] == [(str(missing), "no such file or directory")]
     assert [a.id for a in result.articles] == ["good.txt"]
 
 
@@ -332,9 +326,7 @@ def test_readers_duplicate_ids(tmp_path: Path) -> None:
     ]
 
 
-def test_readers_registry_takes_a_new_format(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_readers_registry_takes_a_new_format(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     class PipeReader(Reader):
         def read(self, path: Path) -> Iterator[Article | InputError]:
             for n, part in enumerate(path.read_text(encoding="utf-8").split("|"), start=1):
@@ -360,11 +352,7 @@ def test_readers_real_seeds() -> None:
 @pytest.mark.skipif(not (CORPUS / "acled").is_dir(), reason="../shared/corpus absent")
 def test_readers_real_acled() -> None:
     folder = CORPUS / "acled"
-    lines = [
-        ln
-        for ln in (folder / "articles.jsonl").read_text(encoding="utf-8").splitlines()
-        if ln.strip()
-    ]
+    lines = [ln for ln in (folder / "articles.jsonl").read_text(encoding="utf-8").splitlines() if ln.strip()]
     result = read_paths([folder])
     assert result.problems == []
     assert len(result.articles) == len(lines)

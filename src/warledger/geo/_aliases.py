@@ -18,8 +18,16 @@ from warledger.errors import DataFileError
 _ADMIN1_ID_RE = re.compile(r"^[A-Z]{2}\.[A-Za-z0-9]{1,10}$")
 _CC_RE = re.compile(r"^[A-Z]{2}$")
 _SECTIONS = {
-    "doc", "places", "stop", "first_names", "titles", "demonyms", "countries",
-    "country_abbreviations", "admin1", "admin1_abbreviations",
+    "doc",
+    "places",
+    "stop",
+    "first_names",
+    "titles",
+    "demonyms",
+    "countries",
+    "country_abbreviations",
+    "admin1",
+    "admin1_abbreviations",
 }
 
 
@@ -65,34 +73,18 @@ def _str_list(path: str, where: str, value: Any) -> list[str]:
     return [v.strip() for v in value]
 
 
-def _countries(path: str, raw: Any) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+def _named_entries(
+    path: str, section: str, raw: Any, key_re: re.Pattern[str], key_help: str
+) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+    """A section keyed by code whose entries give a display 'name' and/or matching 'aliases'."""
     if not isinstance(raw, dict):
-        raise _fail(path, "countries", "must be an object keyed by ISO alpha-2 code")
-    names: dict[str, str] = {}
-    aliases: dict[str, tuple[str, ...]] = {}
-    for cc, entry in raw.items():
-        where = f"countries[{cc!r}]"
-        if not _CC_RE.match(cc):
-            raise _fail(path, where, "key must be an upper-case ISO alpha-2 code")
-        if not isinstance(entry, dict) or set(entry) - {"name", "aliases", "note"}:
-            raise _fail(path, where, "must be an object with 'name' and/or 'aliases'")
-        if "name" in entry:
-            if not isinstance(entry["name"], str) or not entry["name"].strip():
-                raise _fail(path, where, "'name' must be a non-empty string")
-            names[cc] = entry["name"].strip()
-        aliases[cc] = tuple(_str_list(path, where + ".aliases", entry.get("aliases", [])))
-    return names, aliases
-
-
-def _admin1(path: str, raw: Any) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
-    if not isinstance(raw, dict):
-        raise _fail(path, "admin1", "must be an object keyed by 'CC.code'")
+        raise _fail(path, section, f"must be an object keyed by {key_help}")
     names: dict[str, str] = {}
     aliases: dict[str, tuple[str, ...]] = {}
     for key, entry in raw.items():
-        where = f"admin1[{key!r}]"
-        if not _ADMIN1_ID_RE.match(key):
-            raise _fail(path, where, "key must look like 'UA.04' (country code, dot, code)")
+        where = f"{section}[{key!r}]"
+        if not key_re.match(key):
+            raise _fail(path, where, f"key must be {key_help}")
         if not isinstance(entry, dict) or set(entry) - {"name", "aliases", "note"}:
             raise _fail(path, where, "must be an object with 'name' and/or 'aliases'")
         if "name" in entry:
@@ -101,6 +93,14 @@ def _admin1(path: str, raw: Any) -> tuple[dict[str, str], dict[str, tuple[str, .
             names[key] = entry["name"].strip()
         aliases[key] = tuple(_str_list(path, where + ".aliases", entry.get("aliases", [])))
     return names, aliases
+
+
+def _countries(path: str, raw: Any) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+    return _named_entries(path, "countries", raw, _CC_RE, "an upper-case ISO alpha-2 code")
+
+
+def _admin1(path: str, raw: Any) -> tuple[dict[str, str], dict[str, tuple[str, ...]]]:
+    return _named_entries(path, "admin1", raw, _ADMIN1_ID_RE, "like 'UA.04' (country code, dot, code)")
 
 
 def _places(path: str, raw: Any) -> tuple[PlaceAlias, ...]:
@@ -160,29 +160,19 @@ def load_aliases(path: str | Path | None = None) -> AliasData:
         raise DataFileError(where, "missing the 'doc' string that documents the file")
     unknown = set(raw) - _SECTIONS
     if unknown:
-        raise DataFileError(
-            where, f"unknown section(s) {sorted(unknown)}; known: {sorted(_SECTIONS)}"
-        )
+        raise DataFileError(where, f"unknown section(s) {sorted(unknown)}; known: {sorted(_SECTIONS)}")
     country_names, country_aliases = _countries(where, raw.get("countries", {}))
     admin1_names, admin1_aliases = _admin1(where, raw.get("admin1", {}))
     return AliasData(
         path=where,
         places=_places(where, raw.get("places", [])),
         stop=frozenset(s.casefold() for s in _str_list(where, "stop", raw.get("stop", []))),
-        first_names=frozenset(
-            s.casefold() for s in _str_list(where, "first_names", raw.get("first_names", []))
-        ),
-        titles=frozenset(
-            s.casefold().rstrip(".") for s in _str_list(where, "titles", raw.get("titles", []))
-        ),
-        demonyms=frozenset(
-            s.casefold() for s in _str_list(where, "demonyms", raw.get("demonyms", []))
-        ),
+        first_names=frozenset(s.casefold() for s in _str_list(where, "first_names", raw.get("first_names", []))),
+        titles=frozenset(s.casefold().rstrip(".") for s in _str_list(where, "titles", raw.get("titles", []))),
+        demonyms=frozenset(s.casefold() for s in _str_list(where, "demonyms", raw.get("demonyms", []))),
         country_names=country_names,
         country_aliases=country_aliases,
-        country_abbreviations=_mapping(
-            where, "country_abbreviations", raw.get("country_abbreviations", {}), _CC_RE
-        ),
+        country_abbreviations=_mapping(where, "country_abbreviations", raw.get("country_abbreviations", {}), _CC_RE),
         admin1_names=admin1_names,
         admin1_aliases=admin1_aliases,
         admin1_abbreviations=_mapping(

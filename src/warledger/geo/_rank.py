@@ -73,8 +73,14 @@ class Ranker:
         lat = self.ix.lat[rep] if rep >= 0 else None
         lon = self.ix.lon[rep] if rep >= 0 else None
         return Place(
-            query=query, location=None, admin1=name, country=self.country_name(cc),
-            latitude=lat, longitude=lon, geo_precision="admin1", country_code=cc,
+            query=query,
+            location=None,
+            admin1=name,
+            country=self.country_name(cc),
+            latitude=lat,
+            longitude=lon,
+            geo_precision="admin1",
+            country_code=cc,
             admin1_code=code,
         )
 
@@ -84,8 +90,14 @@ class Ranker:
         lat = self.ix.lat[rep] if rep >= 0 else None
         lon = self.ix.lon[rep] if rep >= 0 else None
         return Place(
-            query=query, location=None, admin1=None, country=name, latitude=lat, longitude=lon,
-            geo_precision="country", country_code=cc,
+            query=query,
+            location=None,
+            admin1=None,
+            country=name,
+            latitude=lat,
+            longitude=lon,
+            geo_precision="country",
+            country_code=cc,
         )
 
     def fuzzy(self, key: str, admin1s: Iterable[str]) -> int | None:
@@ -156,6 +168,7 @@ class Ranker:
     ) -> list[str]:
         """Order admin1 ids: in a context country first; with ``typed_first`` (the text said
         "region"/"oblast"), real regions before city-states such as "Moscow"; then size."""
+
         def score(aid: str) -> tuple[bool, bool, int]:
             _name, _rep, pop, typed = self.ix.admin1[aid]
             return (aid[:2] not in countries, typed_first and not typed, -pop)
@@ -182,9 +195,7 @@ _REGION_TO_TOWN_MAX = 20
 _OWN_NAME_SPELLING = 0.75
 
 
-def town_beats_admin1(
-    ix: GeoIndex, key: str, rows: tuple[int, ...], admin1s: Collection[str]
-) -> bool:
+def town_beats_admin1(ix: GeoIndex, key: str, rows: tuple[int, ...], admin1s: Collection[str]) -> bool:
     """Whether a bare name that is both a town and an admin1 means the town."""
     if not rows:
         return False

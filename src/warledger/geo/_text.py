@@ -14,9 +14,25 @@ from functools import lru_cache
 # Letters that NFKD does not decompose into a base letter plus a combining mark.
 _FOLD = str.maketrans(
     {
-        "ł": "l", "Ł": "L", "đ": "d", "Đ": "D", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE",
-        "œ": "oe", "Œ": "OE", "ı": "i", "ħ": "h", "Ħ": "H", "þ": "th", "Þ": "TH", "ð": "d",
-        "Ð": "D", "ŀ": "l", "ŧ": "t",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "ø": "o",
+        "Ø": "O",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "ı": "i",
+        "ħ": "h",
+        "Ħ": "H",
+        "þ": "th",
+        "Þ": "TH",
+        "ð": "d",
+        "Ð": "D",
+        "ŀ": "l",
+        "ŧ": "t",
     }
 )
 _DROP_RE = re.compile(r"[’'ʼʻ`´‘.]")
@@ -24,27 +40,135 @@ _SPACE_RE = re.compile(r"[\s\-‐‑‒–—_/]+")
 
 #: Words that, after a name, make it a first-level region ("Sumy region", "Kaduna State").
 REGION_WORDS: frozenset[str] = frozenset(
-    {"region", "oblast", "province", "governorate", "state", "krai", "kray", "republic",
-     "prefecture", "territory", "voivodeship", "regions", "oblasts", "provinces"}
+    {
+        "region",
+        "oblast",
+        "province",
+        "governorate",
+        "state",
+        "krai",
+        "kray",
+        "republic",
+        "prefecture",
+        "territory",
+        "voivodeship",
+        "regions",
+        "oblasts",
+        "provinces",
+    }
 )
 #: Suffixes stripped from an admin1 name to get the bare name it is called by.
 ADMIN1_SUFFIXES: tuple[str, ...] = (
-    "autonomous oblast", "autonomous okrug", "oblast", "region", "province", "governorate",
-    "state", "krai", "kray", "republic", "prefecture", "territory", "voivodeship",
-    "municipality", "department", "district", "county", "division", "emirate",
+    "autonomous oblast",
+    "autonomous okrug",
+    "oblast",
+    "region",
+    "province",
+    "governorate",
+    "state",
+    "krai",
+    "kray",
+    "republic",
+    "prefecture",
+    "territory",
+    "voivodeship",
+    "municipality",
+    "department",
+    "district",
+    "county",
+    "division",
+    "emirate",
 )
 #: Lower-case words allowed inside a multi-word place name ("Rostov-on-Don", "Rio de Janeiro").
 CONNECTORS: frozenset[str] = frozenset(
-    {"on", "upon", "de", "del", "della", "di", "da", "do", "dos", "das", "du", "des", "la",
-     "le", "les", "el", "al", "an", "am", "im", "der", "den", "van", "von", "y", "e", "en",
-     "sur", "and", "of", "the", "ad", "ar", "as", "ash", "at", "az", "ez", "es", "bin", "ibn"}
+    {
+        "on",
+        "upon",
+        "de",
+        "del",
+        "della",
+        "di",
+        "da",
+        "do",
+        "dos",
+        "das",
+        "du",
+        "des",
+        "la",
+        "le",
+        "les",
+        "el",
+        "al",
+        "an",
+        "am",
+        "im",
+        "der",
+        "den",
+        "van",
+        "von",
+        "y",
+        "e",
+        "en",
+        "sur",
+        "and",
+        "of",
+        "the",
+        "ad",
+        "ar",
+        "as",
+        "ash",
+        "at",
+        "az",
+        "ez",
+        "es",
+        "bin",
+        "ibn",
+    }
 )
 MONTHS_AND_DAYS: frozenset[str] = frozenset(
-    {"january", "february", "march", "april", "may", "june", "july", "august", "september",
-     "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
-     "friday", "saturday", "sunday", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-     "sept", "oct", "nov", "dec", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri",
-     "sat", "sun"}
+    {
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "mon",
+        "tue",
+        "tues",
+        "wed",
+        "thu",
+        "thur",
+        "thurs",
+        "fri",
+        "sat",
+        "sun",
+    }
 )
 
 
@@ -79,7 +203,7 @@ def strip_admin1_suffix(key: str) -> str:
     "republic of" ("republic of tyva" -> "tyva"). ``key`` must already be normalised."""
     for prefix in ("republic of ", "city of ", "state of ", "province of "):
         if key.startswith(prefix):
-            return key[len(prefix):]
+            return key[len(prefix) :]
     for suffix in ADMIN1_SUFFIXES:
         if key.endswith(" " + suffix):
             return key[: -len(suffix) - 1]

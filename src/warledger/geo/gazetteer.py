@@ -30,9 +30,7 @@ _TRAILING_RE = re.compile(
     r"\s+(?:village|town|settlement|hromada|community|area|outskirts|suburbs?)$",
     re.IGNORECASE,
 )
-_REGION_OF_RE = re.compile(
-    r"^(?:the\s+)?(region|oblast|province|governorate|state|krai)\s+of\s+(.+)$", re.IGNORECASE
-)
+_REGION_OF_RE = re.compile(r"^(?:the\s+)?(region|oblast|province|governorate|state|krai)\s+of\s+(.+)$", re.IGNORECASE)
 _POSSESSIVE_RE = re.compile(r"['’ʼ]s$")
 _ADMIN1_ID_RE = re.compile(r"[A-Z]{2}\.\w+")
 # A name unknown in the admin1 given with it: a namesake elsewhere this small is taken for
@@ -118,9 +116,7 @@ class Gazetteer:
             ids = self._rank.rank_admin1(found, countries=(cc,) if cc else (), typed_first=typed)
         return [a for a in ids if cc is None or a[:2] == cc]
 
-    def resolve(
-        self, name: str, *, admin1: str | None = None, country: str | None = None
-    ) -> Place | None:
+    def resolve(self, name: str, *, admin1: str | None = None, country: str | None = None) -> Place | None:
         """The place a name most likely means.
 
         Args:

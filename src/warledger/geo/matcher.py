@@ -37,18 +37,44 @@ _JOIN_GAPS = frozenset({" ", "-", "‐", "‑", "\u00a0"})
 _CONTEXT_GAP_RE = re.compile(r"\s*,\s*|\s*\(\s*|\s+in\s+(?:the\s+)?", re.IGNORECASE)
 # After a container: another place follows, so the container was an item of a list.
 _LIST_GAP_RE = re.compile(r"\s*(?:,|and|or|&)\s*(?:and\s+)?", re.IGNORECASE)
-_ABBR_AFTER_RE = re.compile(
-    r"\s*,\s*((?:[A-Z]\.){2,}|[A-Z]\.[A-Z][a-z]\.|[A-Z][a-z]{1,4}\.|[A-Z]{2}\b)"
-)
+_ABBR_AFTER_RE = re.compile(r"\s*,\s*((?:[A-Z]\.){2,}|[A-Z]\.[A-Z][a-z]\.|[A-Z][a-z]{1,4}\.|[A-Z]{2}\b)")
 _BLOCKING_NEXT = frozenset(
-    {"street", "avenue", "square", "boulevard", "road", "lane", "prospekt", "prospect",
-     "highway", "drive", "alley", "embankment", "county", "parish", "township"}
+    {
+        "street",
+        "avenue",
+        "square",
+        "boulevard",
+        "road",
+        "lane",
+        "prospekt",
+        "prospect",
+        "highway",
+        "drive",
+        "alley",
+        "embankment",
+        "county",
+        "parish",
+        "township",
+    }
 )
 _CONTRACTION_RE = re.compile(r"['’](?:ve|ll|re|d|m|t)$", re.IGNORECASE)
 # After a one-word name of a small town: the name is a person's ("Garcia said").
 _PERSON_VERBS = frozenset(
-    {"said", "says", "told", "added", "wrote", "explained", "testified", "pleaded", "who",
-     "admitted", "denied", "recalled", "insisted"}
+    {
+        "said",
+        "says",
+        "told",
+        "added",
+        "wrote",
+        "explained",
+        "testified",
+        "pleaded",
+        "who",
+        "admitted",
+        "denied",
+        "recalled",
+        "insisted",
+    }
 )
 _SENTENCE_END = frozenset(".!?:;\n\r—–•*#|")
 _OPENERS = frozenset(" \t\"'“‘«([")
@@ -69,10 +95,7 @@ def _inflected_in(key: str, words: frozenset[str]) -> bool:
     """Whether ``key`` or its stem without -s, -es, -ed, -d or -ing is in ``words``."""
     if key in words:
         return True
-    return any(
-        key.endswith(suffix) and key[: -len(suffix)] in words
-        for suffix in ("s", "es", "ed", "d", "ing")
-    )
+    return any(key.endswith(suffix) and key[: -len(suffix)] in words for suffix in ("s", "es", "ed", "d", "ing"))
 
 
 @dataclass(slots=True)
@@ -140,16 +163,14 @@ class Matcher:
 
     def _joined(self, text: str, words: list[tuple[int, int, str]], j: int) -> bool:
         """Whether word j and word j+1 are written as parts of one name."""
-        gap = text[words[j][1]:words[j + 1][0]]
+        gap = text[words[j][1] : words[j + 1][0]]
         if gap in _JOIN_GAPS:
             return True
         raw = words[j][2]
         # "St. Louis", "Mt. Vernon": a short capitalised abbreviation and its dot.
         return gap in (". ", ".") and len(raw) <= 3 and raw[0].isupper() and raw.isalpha()
 
-    def _person_run(
-        self, text: str, words: list[tuple[int, int, str]], i: int, persons: set[str]
-    ) -> int:
+    def _person_run(self, text: str, words: list[tuple[int, int, str]], i: int, persons: set[str]) -> int:
         """Skip the capitalised words of a person's name starting at word i; remember them
         (a surname said alone later, "Garcia said", is still the person)."""
         j = i
@@ -161,9 +182,7 @@ class Matcher:
             return j + 1
         return j
 
-    def _spans(
-        self, text: str, words: list[tuple[int, int, str]]
-    ) -> tuple[list[_Span], set[str]]:
+    def _spans(self, text: str, words: list[tuple[int, int, str]]) -> tuple[list[_Span], set[str]]:
         ix = self.ix
         out: list[_Span] = []
         persons: set[str] = set()
@@ -190,14 +209,16 @@ class Matcher:
             if text.startswith(".", end) and raw + "." in ix.admin1_abbr:
                 i += 1  # "Fla.": a state abbreviation, read as context only
                 continue
-            if i > 0 and words[i - 1][2].casefold().rstrip(".") in ix.titles and (
-                text[words[i - 1][1]:start] in (" ", ". ")
+            if (
+                i > 0
+                and words[i - 1][2].casefold().rstrip(".") in ix.titles
+                and (text[words[i - 1][1] : start] in (" ", ". "))
             ):
                 i = self._person_run(text, words, i, persons)
                 continue
             # "T-Mobile", "Dmytro-Darivka", "Miami-Dade": the word after a hyphen belongs to
             # a compound (a brand, an unlisted village, a county), not a place of its own.
-            if i > 0 and text[words[i - 1][1]:start] == "-":
+            if i > 0 and text[words[i - 1][1] : start] == "-":
                 prev = words[i - 1][2]
                 if len(prev) <= 2 or prev[0].isupper():
                     i += 1
@@ -218,27 +239,28 @@ class Matcher:
             i = span.first + span.words
         return out, persons
 
-    def _is_surname(
-        self, text: str, words: list[tuple[int, int, str]], span: _Span, out: list[_Span]
-    ) -> bool:
-        """"Maria Garcia", "Garcia said": a one-word town name read as a person's name."""
+    def _is_surname(self, text: str, words: list[tuple[int, int, str]], span: _Span, out: list[_Span]) -> bool:
+        """ "Maria Garcia", "Garcia said": a one-word town name read as a person's name."""
         if span.words > 1 or span.region or span.cc:
             return False
         i = span.first
         ix = self.ix
-        if i + 1 < len(words) and text[span.end:words[i + 1][0]] == " ":
+        if i + 1 < len(words) and text[span.end : words[i + 1][0]] == " ":
             if words[i + 1][2] in _PERSON_VERBS and not span.admin1s:
                 if not span.rows or ix.pop[span.rows[0]] < _WORD_TOWN_MIN_POP:
                     return True
-        if i == 0 or text[words[i - 1][1]:span.start] != " ":
+        if i == 0 or text[words[i - 1][1] : span.start] != " ":
             return False
         prev_start, _prev_end, prev = words[i - 1]
         if not prev[0].isupper() or len(prev) < 2 or (out and out[-1].end >= prev_start):
             return False
         key = norm_word(prev)
         if (
-            _inflected_in(key, ix.common) or key in ix.demonyms or key in REGION_WORDS
-            or key in MONTHS_AND_DAYS or prev.isupper()
+            _inflected_in(key, ix.common)
+            or key in ix.demonyms
+            or key in REGION_WORDS
+            or key in MONTHS_AND_DAYS
+            or prev.isupper()
         ):
             return False  # "Downtown Houston", "Drone Attack Hits Kharkiv", "Russian Kursk"
         if key not in ix.lexicon:
@@ -250,7 +272,7 @@ class Matcher:
             words[i][2].casefold() in self.ix.first_names
             and i + 1 < len(words)
             and words[i + 1][2][0].isupper()
-            and text[words[i][1]:words[i + 1][0]] == " "
+            and text[words[i][1] : words[i + 1][0]] == " "
         )
 
     def _longest(self, text: str, words: list[tuple[int, int, str]], i: int) -> _Span | None:
@@ -282,13 +304,11 @@ class Matcher:
                 base = " ".join(keys)
                 region_ids = admin1s or ix.admin1_keys.get(base, ())
                 if region_ids:
-                    return _Span(words[i][0], span_end, key, i, admin1s=region_ids,
-                                 region=True, words=size)
+                    return _Span(words[i][0], span_end, key, i, admin1s=region_ids, region=True, words=size)
                 continue
             rows = ix.rows(key)
             if cc or admin1s or rows:
-                return _Span(words[i][0], span_end, key, i, rows=rows, admin1s=admin1s, cc=cc,
-                             words=size)
+                return _Span(words[i][0], span_end, key, i, rows=rows, admin1s=admin1s, cc=cc, words=size)
         return None
 
     def _region_of(self, text: str, words: list[tuple[int, int, str]], span: _Span) -> None:
@@ -300,8 +320,8 @@ class Matcher:
         if (
             of[2].casefold() == "of"
             and region[2].casefold() in REGION_WORDS
-            and text[region[1]:of[0]] == " "
-            and text[of[1]:words[i][0]] == " "
+            and text[region[1] : of[0]] == " "
+            and text[of[1] : words[i][0]] == " "
         ):
             span.start = region[0]
             span.region = True
@@ -357,16 +377,12 @@ class Matcher:
         if self._initial(text, sp.start):
             return True
         i = sp.first
-        return i > 0 and words[i - 1][2][0].isupper() and "\n" not in text[words[i - 1][1]:sp.start]
+        return i > 0 and words[i - 1][2][0].isupper() and "\n" not in text[words[i - 1][1] : sp.start]
 
     def _blocked_by_next(self, text: str, sp: _Span, words: list[tuple[int, int, str]]) -> bool:
-        """"Shevchenko Street", "Harris County": the name of a street or county, not a town."""
+        """ "Shevchenko Street", "Harris County": the name of a street or county, not a town."""
         nxt = sp.first + sp.words
-        return (
-            nxt < len(words)
-            and text[sp.end:words[nxt][0]] == " "
-            and words[nxt][2].casefold() in _BLOCKING_NEXT
-        )
+        return nxt < len(words) and text[sp.end : words[nxt][0]] == " " and words[nxt][2].casefold() in _BLOCKING_NEXT
 
     def _resolve(
         self,
@@ -397,10 +413,11 @@ class Matcher:
                 decided.append(_Decision(sp, "admin1", ranked))
                 continue
             c_admin1s, c_ccs, nxt = self._containers(text, spans, k)
-            inside = [
-                r for r in sp.rows
-                if f"{ix.cc[r]}.{ix.a1[r]}" in c_admin1s or ix.cc[r] in c_ccs
-            ] if (c_admin1s or c_ccs) else []
+            inside = (
+                [r for r in sp.rows if f"{ix.cc[r]}.{ix.a1[r]}" in c_admin1s or ix.cc[r] in c_ccs]
+                if (c_admin1s or c_ccs)
+                else []
+            )
             if inside:
                 if nxt is not None and not (nxt.region or nxt.abbr):
                     self._force_container(k + 1, nxt, inside, forced)
@@ -427,7 +444,7 @@ class Matcher:
         return self._finish(text, decided)
 
     def _unknown_in_region(self, sp: _Span, admin1s: tuple[str, ...]) -> _Decision:
-        """"Katerynivka, Kharkiv" where GeoNames has no Katerynivka in Kharkiv Oblast: a
+        """ "Katerynivka, Kharkiv" where GeoNames has no Katerynivka in Kharkiv Oblast: a
         near spelling there if any, else the oblast (admin1 precision) before namesakes."""
         near = self.rk.fuzzy(sp.key, admin1s)
         if near is not None:
@@ -485,9 +502,7 @@ class Matcher:
             return sim >= _SHORT_SPELLING
         return sim >= _EXONYM_SPELLING or long_and_large
 
-    def _town_rows(
-        self, text: str, sp: _Span, words: list[tuple[int, int, str]]
-    ) -> tuple[int, ...]:
+    def _town_rows(self, text: str, sp: _Span, words: list[tuple[int, int, str]]) -> tuple[int, ...]:
         """The rows a name without context may mean: () if it is no town here."""
         if self._blocked_by_next(text, sp, words):
             return ()
@@ -505,10 +520,7 @@ class Matcher:
             return rows_in
         # A word-like name must be (a spelling of) the town's own name, or its start ("New
         # York" for New York City), not a translated alternate ("White House": Casablanca).
-        rows = tuple(
-            r for r in rows_in
-            if norm(ix.name[r]).startswith(sp.key) or spelling(sp.key, ix.name[r]) >= 0.8
-        )
+        rows = tuple(r for r in rows_in if norm(ix.name[r]).startswith(sp.key) or spelling(sp.key, ix.name[r]) >= 0.8)
         if not rows or ix.pop[rows[0]] < _WORD_TOWN_MIN_POP:
             return ()
         if gate == 2 and self._headline_word(text, sp, words):
@@ -533,14 +545,18 @@ class Matcher:
         out: list[PlaceMention] = []
         for d in decided:
             sp = d.span
-            surface = text[sp.start:sp.end]
+            surface = text[sp.start : sp.end]
             places: list[Place] = []
             if d.kind == "settlement":
                 if d.region_first:
                     places.append(rk.admin1_place(d.region_first, surface))
                 rows = rk.rank_rows(
-                    sp.key, [int(r) for r in d.ids], admin1s=d.admin1s, countries=d.ccs,
-                    doc_admin1s=doc_admin1s, doc_countries=doc_ccs,
+                    sp.key,
+                    [int(r) for r in d.ids],
+                    admin1s=d.admin1s,
+                    countries=d.ccs,
+                    doc_admin1s=doc_admin1s,
+                    doc_countries=doc_ccs,
                 )
                 places += [rk.city_place(r, surface) for r in rows[: MAX_CANDIDATES - len(places)]]
             elif d.kind == "admin1":

@@ -36,11 +36,7 @@ def normalise_newlines(text: str) -> str:
 def _control_share(text: str) -> float:
     if not text:
         return 0.0
-    bad = sum(
-        1
-        for ch in text
-        if ch == "\ufffd" or (ch not in _TEXT_CONTROLS and unicodedata.category(ch) == "Cc")
-    )
+    bad = sum(1 for ch in text if ch == "\ufffd" or (ch not in _TEXT_CONTROLS and unicodedata.category(ch) == "Cc"))
     return bad / len(text)
 
 
@@ -64,9 +60,7 @@ def decode_utf8(data: bytes, offset_base: int = 0) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
         byte = data[err.start]
-        raise BadInput(
-            f"not valid UTF-8 (byte 0x{byte:02x} at offset {offset_base + err.start})"
-        ) from None
+        raise BadInput(f"not valid UTF-8 (byte 0x{byte:02x} at offset {offset_base + err.start})") from None
 
 
 def decode_text(data: bytes) -> str:

@@ -50,9 +50,7 @@ def markup_date(tree: HtmlElement) -> date | None:
 
 def extract_html(html: str) -> HtmlParts:
     """Extract the main text (no comments, tables or scripts), title and markup date."""
-    text = trafilatura.extract(
-        html, include_comments=False, include_tables=False, favor_recall=True
-    )
+    text = trafilatura.extract(html, include_comments=False, include_tables=False, favor_recall=True)
     if text is not None:
         text = normalise_newlines(text)
         if not text.strip():

@@ -68,9 +68,7 @@ def _html_article(html: str, art_id: str, source: str) -> Article:
         raise BadInput(f"HTML could not be parsed ({type(err).__name__})") from None
     if parts.text is None:
         raise BadInput(_NO_HTML_TEXT)
-    return Article(
-        id=art_id, text=parts.text, published=parts.published, title=parts.title, source=source
-    )
+    return Article(id=art_id, text=parts.text, published=parts.published, title=parts.title, source=source)
 
 
 class Reader(ABC):
@@ -133,9 +131,7 @@ class JsonlReader(Reader):
             except BadInput as bad:
                 yield InputError(where, bad.problem)
 
-    def _parse_line(
-        self, raw: bytes, path: Path, lineno: int, where: str
-    ) -> Article | ManifestEntry:
+    def _parse_line(self, raw: bytes, path: Path, lineno: int, where: str) -> Article | ManifestEntry:
         line = decode_utf8(raw)
         try:
             obj = json.loads(line)
@@ -193,9 +189,7 @@ def _json_article(obj: dict[str, Any], path: Path, lineno: int, where: str) -> A
     return article
 
 
-def _apply(
-    article: Article, art_id: str | None, published: date | None, meta: dict[str, str]
-) -> None:
+def _apply(article: Article, art_id: str | None, published: date | None, meta: dict[str, str]) -> None:
     if art_id:
         article.id = art_id
     if published is not None:
@@ -258,11 +252,7 @@ def _read_folder(folder: Path) -> Iterator[Article | InputError]:
             key = item.path.resolve()
             if key in manifest:
                 first = manifest[key].where
-                items.append(
-                    InputError(
-                        item.where, f"manifest names file {item.name} again (first at {first})"
-                    )
-                )
+                items.append(InputError(item.where, f"manifest names file {item.name} again (first at {first})"))
             else:
                 manifest[key] = item
         parsed[path] = items

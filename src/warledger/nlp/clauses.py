@@ -42,10 +42,19 @@ _OBJECT_PREPS = {
 
 
 class PlaceMentionLike(Protocol):
-    start: int
-    end: int
-    text: str
-    kind: str
+    """What nlp reads of a place mention (``geo.PlaceMention`` is one)."""
+
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def kind(self) -> str: ...
 
     @property
     def best(self) -> Place | None: ...
@@ -115,6 +124,8 @@ def find_weapons(text: str, vocab: Vocab) -> list[tuple[str, Weapon]]:
 def find_targets(text: str, vocab: Vocab) -> list[str]:
     out: list[str] = []
     for m in vocab.target_re.finditer(text):
+        if re.search(r"\b(?:in|to|into)\s+$", text[: m.start()].lower()):
+            continue  # "40 in hospital" says where the wounded are, not what was hit
         canon = vocab.targets[m.group(0).lower()]
         if canon not in out:
             out.append(canon)

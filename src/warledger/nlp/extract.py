@@ -10,6 +10,7 @@ attack" / "elsewhere". Claims by a party are set apart (see ``claims.py``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..records import Article, Claim, DateWindow, Figure, Mention, Place, Quote
@@ -62,13 +63,10 @@ def _overlap(a: DateWindow, b: DateWindow) -> bool:
     return a.date_from <= b.date_to and b.date_from <= a.date_to
 
 
-def _weapon_types(m: Mention | list[tuple[str, object]], vocab: Vocab) -> set[str]:
-    names = m.weapons if isinstance(m, Mention) else [w.weapon for _, w in m]  # type: ignore[attr-defined]
-    types = set()
-    for w in vocab.weapons.values():
-        if w.weapon in names and w.specificity >= 2:
-            types.add(w.sub_event_type)
-    return types
+def _weapon_types(names: Iterable[str], vocab: Vocab) -> set[str]:
+    """The sub-event types implied by named weapons (generic words such as 'airstrike' imply none)."""
+    named = set(names)
+    return {w.sub_event_type for w in vocab.weapons.values() if w.weapon in named and w.specificity >= 2}
 
 
 class Extractor:
@@ -165,8 +163,8 @@ class Extractor:
                 return False
             if not strict and not _overlap(a, b):
                 return False
-        types_new = _weapon_types(info.weapons, m)
-        types_old = _weapon_types(d.mention, m)
+        types_new = _weapon_types((w.weapon for _, w in info.weapons), m)
+        types_old = _weapon_types(d.mention.weapons, m)
         if types_new and types_old and not (types_new & types_old):
             return False
         for f in figures:

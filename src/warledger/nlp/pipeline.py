@@ -7,7 +7,7 @@ nothing here reads them. The model comes from the registry package
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Protocol
@@ -27,7 +27,7 @@ UNUSED_PIPES = ["parser", "tagger", "lemmatizer", "attribute_ruler"]
 class PlaceFinder(Protocol):
     """What nlp needs from geo: every place mention in a text (``geo.Gazetteer`` is one)."""
 
-    def find(self, text: str) -> list[PlaceMentionLike]: ...  # pragma: no cover
+    def find(self, text: str) -> Sequence[PlaceMentionLike]: ...  # pragma: no cover
 
 
 @cache
@@ -61,7 +61,7 @@ def _sentences(doc: Doc) -> Iterator[tuple[int, int]]:
             start = stop + 1 if nl != -1 else end
 
 
-def _not_in_names(doc: Doc, places: list[PlaceMentionLike]) -> list[PlaceMentionLike]:
+def _not_in_names(doc: Doc, places: Sequence[PlaceMentionLike]) -> list[PlaceMentionLike]:
     """Drop a place that is only part of a longer person's name ("Natalia Kyiv" style).
 
     The statistical model also tags some cities as PERSON ("Kryvyi Rih"); a place that *is* the
