@@ -65,3 +65,14 @@ def test_extract_every_figure_quotes_its_sentence(reader) -> None:
         for fig in m.figures.values():
             q = fig.quote
             assert REPORT.text[q.start : q.end] == q.text
+
+
+def test_extract_rising_toll_updates_the_same_strike(reader) -> None:
+    text = (
+        "A Russian missile struck a shopping centre in Kremenchuk on Monday, killing 10 people.\n"
+        "By Tuesday the death toll rose to 18, the regional governor said.\n"
+    )
+    facts = reader.read(Article(id="own-toll", text=text, published=date(2022, 6, 28)))
+    (m,) = facts.mentions
+    assert m.value("killed") == 18
+    assert m.figures["killed"].quote.text.startswith("By Tuesday")

@@ -40,6 +40,7 @@ class FigureHit:
     end: int
     implied: bool = False  # "nine children were killed": a floor for killed, not the total
     more_at: int | None = None  # "two more in X": where the other place's phrase starts
+    toll: bool = False  # "the death toll rose to 20": an update of a figure, not another one
 
 
 def _alts(words: list[str]) -> str:
@@ -140,7 +141,7 @@ def find_figures(clause: str, vocab: Vocab | None = None) -> list[FigureHit]:
         q = parse_quantity(m.group("num"), m.group("qual"))
         which = (m.group("which") or "death").lower()
         if q:
-            add(FigureHit("injured" if which == "injury" else "killed", q, m.start(), m.end()))
+            add(FigureHit("injured" if which == "injury" else "killed", q, m.start(), m.end(), toll=True))
     for m in p.active.finditer(clause):
         gap = m.group("gap")
         if not _gap_ok(gap, vocab) or _is_year(m.group("num"), gap, vocab):

@@ -11,7 +11,7 @@ attack" / "elsewhere". Claims by a party are set apart (see ``claims.py``).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..records import Article, Claim, DateWindow, Figure, Mention, Place, Quote
 from .casualties import FigureHit
@@ -37,7 +37,6 @@ class _Draft:
     mention: Mention
     opened: int
     date_weak: bool = True
-    figure_toll: dict[str, bool] = field(default_factory=dict)
 
 
 def place_relation(a: Place | None, b: Place | None) -> str:
@@ -125,6 +124,8 @@ class Extractor:
     ) -> _Draft | None:
         main = [f for f in info.figures if f.more_at is None]
         more = [f for f in info.figures if f.more_at is not None]
+        if any(f.toll for f in main):
+            info.date = None  # "by Tuesday the toll rose to 18": when it was counted, not when it struck
         cue = info.strike or bool(info.weapons)
         if not cue and not main and not more:
             if info.date and current and current.mention.date is None and si - current.opened <= DATE_FILL_SENTENCES:
@@ -176,7 +177,7 @@ class Extractor:
                 and old.value != f.quantity.value
                 and not f.implied
                 and f.kind in ("killed", "injured")
-                and not d.figure_toll.get(f.kind)
+                and not f.toll
             ):
                 return False
         return True
@@ -213,7 +214,7 @@ class Extractor:
         pos = info.clause.start + (f.more_at or 0)
         place = next((p for at, p in info.places if at >= pos), None)
         if place is None:
-            self._add_figure(primary, f, quote, info)
+            self._add_figure(primary, f, quote)
             return
         side = next(
             (d for d in drafts if d is not primary and place_relation(d.mention.place, place) in ("same", "finer")),
@@ -227,7 +228,7 @@ class Extractor:
             side.mention.actor1 = primary.mention.actor1
             side.mention.weapons = list(primary.mention.weapons)
             drafts.append(side)
-        self._add_figure(side, f, quote, info)
+        self._add_figure(side, f, quote)
         side.mention.quotes.append(quote)
 
     # -- writing a clause into a strike ------------------------------------------------
@@ -250,7 +251,7 @@ class Extractor:
             if t not in m.targets:
                 m.targets.append(t)
         for f in figures:
-            self._add_figure(d, f, quote, info)
+            self._add_figure(d, f, quote)
         if not m.quotes or m.quotes[-1].start != quote.start:
             m.quotes.append(quote)
 
@@ -262,13 +263,12 @@ class Extractor:
         elif not hit.weak and _overlap(cur, w) and (w.date_to - w.date_from) < (cur.date_to - cur.date_from):
             d.mention.date = w
 
-    def _add_figure(self, d: _Draft, f: FigureHit, quote: Quote, info: ClauseInfo) -> None:
+    def _add_figure(self, d: _Draft, f: FigureHit, quote: Quote) -> None:
         q = f.quantity
         old = d.mention.figures.get(f.kind)
         if old is not None and (q.value is None or f.implied) and old.value is not None:
             return  # a bound or a floor never replaces a stated figure
         d.mention.figures[f.kind] = Figure(f.kind, q.value, q.low, q.high, quote)  # type: ignore[arg-type]
-        d.figure_toll[f.kind] = "toll" in info.clause.text.lower()
 
     def _finish(self, d: _Draft) -> Mention:
         m = d.mention
