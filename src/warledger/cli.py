@@ -221,18 +221,27 @@ def export(fmt: str, output: str | None, db: str | None) -> None:
 
 @cli.command(name="eval")
 @click.argument("corpus_dir", type=click.Path(exists=True, file_okay=False))
+@click.option("--all", "every", is_flag=True, help="CORPUS_DIR holds corpus folders: evaluate each.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @click.option("--zero-is-unknown", is_flag=True, default=None, help="Read a gold count of 0 as unknown (ACLED).")
+@click.option("--misses", "misses", default=None, metavar="FIELD", help="Also list the articles where FIELD is wrong.")
 @errors_to_exit
-def eval_cmd(corpus_dir: str, as_json: bool, zero_is_unknown: bool | None) -> None:
+def eval_cmd(corpus_dir: str, every: bool, as_json: bool, zero_is_unknown: bool | None, misses: str | None) -> None:
     """Ingest a corpus into a temporary database and score it against its gold.json.
 
-    Example: warledger eval ../shared/corpus/seeds
+    Example: warledger eval ../shared/corpus/seeds; warledger eval --all ../shared/corpus
     """
-    from .evaluate import evaluate, format_table
+    from .evaluate import evaluate, evaluate_all, format_table
 
-    report = evaluate(corpus_dir, zero_is_unknown=zero_is_unknown)
-    click.echo(json.dumps(report.to_json(), indent=1) if as_json else format_table([report]))
+    reports = evaluate_all(corpus_dir) if every else [evaluate(corpus_dir, zero_is_unknown=zero_is_unknown)]
+    if as_json:
+        click.echo(json.dumps([r.to_json() for r in reports] if every else reports[0].to_json(), indent=1))
+    else:
+        click.echo(format_table(reports))
+    for r in reports if misses else []:
+        for name, article, gold, pred in r.misses:
+            if name == misses:
+                click.echo(f"{r.corpus}\t{article}\tgold={gold!r}\tpredicted={pred!r}")
 
 
 @cli.command()

@@ -16,6 +16,7 @@ gazetteer's other spellings of the predicted place.
 from __future__ import annotations
 
 import json
+import math
 import re
 import tempfile
 import unicodedata
@@ -27,11 +28,15 @@ from typing import Any
 from .errors import EvalError
 from .geo import Gazetteer
 from .ingest import read_paths
-from .ledger import ingest_articles
+from .ledger import article_reader, ingest_articles
 from .nlp.pipeline import ArticleReader
 from .records import Event
 from .store import Store
 from .textable import format_table as text_table
+
+# Whose deaths a corpus's gold counts (from each source's codebook): GTD's nkill, the Stanford
+# MSA total and GVA's killed include the attackers; the others count victims only.
+COUNTS_INCLUDE_PERPETRATORS = {"gtd", "msa", "gva"}
 
 FIELDS = [
     "killed",
@@ -72,6 +77,33 @@ class FieldScore:
 
 
 @dataclass
+class GeoScore:
+    """Geocoding of the corpus's place strings against gold coordinates."""
+
+    strings: int = 0
+    resolved: int = 0
+    errors_km: list[float] = field(default_factory=list)  # one per resolved string
+
+    def within(self, km: float) -> float | None:
+        return sum(e <= km for e in self.errors_km) / self.strings if self.strings else None
+
+    @property
+    def median_km(self) -> float | None:
+        errs = sorted(self.errors_km)
+        return errs[len(errs) // 2] if errs else None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "strings": self.strings,
+            "resolved": self.resolved,
+            "within_1km": self.within(1),
+            "within_10km": self.within(10),
+            "within_50km": self.within(50),
+            "median_km": self.median_km,
+        }
+
+
+@dataclass
 class EvalReport:
     corpus: str
     mode: str
@@ -81,6 +113,8 @@ class EvalReport:
     matched: int
     fields: dict[str, FieldScore] = field(default_factory=dict)
     problems: int = 0
+    geo: GeoScore | None = None
+    misses: list[tuple[str, str, Any, Any]] = field(default_factory=list)  # field, article, gold, predicted
 
     @property
     def precision(self) -> float | None:
@@ -108,15 +142,17 @@ class EvalReport:
             "f1": self.f1 if self.mode == "every event" else None,
             "fields": {k: {"accuracy": v.accuracy, "scored": v.scored} for k, v in self.fields.items()},
             "problems": self.problems,
+            "geocoding": self.geo.to_json() if self.geo else None,
         }
 
 
 class Scorer:
     """Field-by-field comparison of one predicted event with one gold event."""
 
-    def __init__(self, gazetteer: Gazetteer, zero_is_unknown: bool = False) -> None:
+    def __init__(self, gazetteer: Gazetteer, zero_is_unknown: bool = False, with_perpetrators: bool = False) -> None:
         self.gaz = gazetteer
         self.zero_is_unknown = zero_is_unknown
+        self.with_perpetrators = with_perpetrators
 
     def place_ok(self, ev: Event, gold: dict[str, Any]) -> bool:
         g = gold.get("location")
@@ -153,7 +189,11 @@ class Scorer:
             return norm_admin1(ev.admin1) == norm_admin1(gold["admin1"])
         if name in ("actor1", "sub_event_type"):
             return (ev.actor1 if name == "actor1" else ev.sub_event_type) == gold[name]
-        return self.count(getattr(ev, name)) == self.count(gold[name])
+        value = getattr(ev, name)
+        if self.with_perpetrators and name in ("killed", "injured"):
+            perps = getattr(ev, f"perpetrators_{name}")
+            value = None if value is None and perps is None else (value or 0) + (perps or 0)
+        return self.count(value) == self.count(gold[name])
 
     def affinity(self, ev: Event, gold: dict[str, Any]) -> float:
         """How well a predicted event agrees with a gold one (for pairing)."""
@@ -172,6 +212,24 @@ class Scorer:
         if gold.get("sub_event_type") and gold["sub_event_type"] == ev.sub_event_type:
             score += 0.25
         return score
+
+
+def _gold_value(name: str, g: dict[str, Any]) -> Any:
+    if name == "date":
+        return f"{g.get('date_from')}..{g.get('date_to')}"
+    if name == "location":
+        return f"{g.get('location')} / {g.get('admin1')}"
+    return g.get(name)
+
+
+def _pred_value(name: str, ev: Event) -> Any:
+    if name == "date":
+        return f"{ev.date_from}..{ev.date_to}"
+    if name == "location":
+        return f"{ev.location} / {ev.admin1}"
+    if name in ("killed", "injured"):
+        return f"{getattr(ev, name)} (+{getattr(ev, 'perpetrators_' + name)} attackers)"
+    return getattr(ev, name)
 
 
 def _headline(events: list[Event]) -> Event | None:
@@ -206,8 +264,10 @@ def evaluate(
     gold_by_article: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for g in gold:
         gold_by_article[g["article"]].append(g)
-    every = any(len(v) > 1 for v in gold_by_article.values())
-    scorer = Scorer(Gazetteer.load(), zero_is_unknown)
+    # the gold lists every strike when many of its texts hold several (the seeds), else one per text
+    multi = sum(len(v) > 1 for v in gold_by_article.values())
+    every = multi > 0.25 * len(gold_by_article)
+    scorer = Scorer(Gazetteer.load(), zero_is_unknown, corpus.name in COUNTS_INCLUDE_PERPETRATORS)
     report = EvalReport(
         corpus=corpus.name,
         mode="every event" if every else "headline",
@@ -230,12 +290,16 @@ def evaluate(
             if head:
                 pairs.append((head, golds[0]))
     report.matched = len(pairs)
+    if any("place_text" in g for g in gold):
+        report.geo = score_geocoding(gold, scorer.gaz)
     for ev, g in pairs:
         for name in FIELDS:
             ok = scorer.field_ok(name, ev, g)
             if ok is not None:
                 report.fields[name].scored += 1
                 report.fields[name].right += int(ok)
+                if not ok:
+                    report.misses.append((name, g["article"], _gold_value(name, g), _pred_value(name, ev)))
     if not every:
         # headline mode scores a missing event as wrong on every coded field
         for art, golds in gold_by_article.items():
@@ -245,6 +309,38 @@ def evaluate(
                         report.fields[name].scored += 1
                         report.fields[name].right += int(bool(scorer.field_ok(name, _EMPTY, golds[0])))
     return report
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(math.sqrt(a))
+
+
+def score_geocoding(gold: list[dict[str, Any]], gaz: Gazetteer) -> GeoScore:
+    """Geocode each gold place string alone; an unresolved string counts as a miss."""
+    score = GeoScore()
+    for g in gold:
+        text = (g.get("place_text") or "").strip()
+        if not text or g.get("latitude") is None:
+            continue
+        score.strings += 1
+        place = gaz.geocode(text)
+        if place is None or place.latitude is None or place.longitude is None:
+            continue
+        score.resolved += 1
+        score.errors_km.append(haversine_km(place.latitude, place.longitude, g["latitude"], g["longitude"]))
+    return score
+
+
+def evaluate_all(root: str | Path, reader: ArticleReader | None = None) -> list[EvalReport]:
+    """Evaluate every corpus folder under ``root`` that has a gold.json, in name order."""
+    folders = sorted(p.parent for p in Path(root).glob("*/gold.json"))
+    if not folders:
+        raise EvalError(f"{root}: no corpus folders with a gold.json")
+    reader = reader or article_reader()
+    return [evaluate(folder, reader) for folder in folders]
 
 
 def _pair(preds: list[Event], golds: list[dict[str, Any]], scorer: Scorer) -> list[tuple[Event, dict[str, Any]]]:
@@ -291,4 +387,24 @@ def format_table(reports: list[EvalReport]) -> str:
             s = r.fields[f]
             row.append("-" if not s.scored else f"{s.accuracy:.3f} ({s.scored})")
         rows.append(row)
-    return text_table(rows)
+    out = text_table(rows)
+    geo = [r for r in reports if r.geo]
+    if geo:
+        grows = [["corpus", "place strings", "resolved", "<=1 km", "<=10 km", "<=50 km", "median km"]]
+        for r in geo:
+            g = r.geo
+            assert g is not None
+            med = g.median_km
+            grows.append(
+                [
+                    r.corpus,
+                    str(g.strings),
+                    str(g.resolved),
+                    pct(g.within(1)),
+                    pct(g.within(10)),
+                    pct(g.within(50)),
+                    "-" if med is None else f"{med:.1f}",
+                ]
+            )
+        out += "\n\ngeocoding of place strings\n" + text_table(grows)
+    return out

@@ -14,13 +14,23 @@ from typing import Any, Literal
 
 DatePrecision = Literal["day", "week", "month", "year"]
 GeoPrecision = Literal["settlement", "admin1", "country"]
-FigureKind = Literal["killed", "injured", "children_killed", "children_injured", "hospitalized"]
+FigureKind = Literal[
+    "killed",
+    "injured",
+    "children_killed",
+    "children_injured",
+    "hospitalized",
+    "perpetrators_killed",
+    "perpetrators_injured",
+]
 FIGURE_KINDS: tuple[FigureKind, ...] = (
     "killed",
     "injured",
     "children_killed",
     "children_injured",
     "hospitalized",
+    "perpetrators_killed",
+    "perpetrators_injured",
 )
 
 
@@ -177,6 +187,9 @@ class Event:
     children_killed: int | None = None
     children_injured: int | None = None
     hospitalized: int | None = None
+    # attackers among the dead / wounded, counted apart from the victims (not in the JSONL layout)
+    perpetrators_killed: int | None = None
+    perpetrators_injured: int | None = None
     sources: list[dict[str, Any]] = field(default_factory=list)
     claims: list[dict[str, Any]] = field(default_factory=list)
 
@@ -184,4 +197,4 @@ class Event:
         return asdict(self)
 
 
-EXPORT_KEYS: tuple[str, ...] = tuple(Event.__dataclass_fields__)
+EXPORT_KEYS: tuple[str, ...] = tuple(k for k in Event.__dataclass_fields__ if not k.startswith("perpetrators_"))

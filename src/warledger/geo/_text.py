@@ -208,3 +208,53 @@ def strip_admin1_suffix(key: str) -> str:
         if key.endswith(" " + suffix):
             return key[: -len(suffix) - 1]
     return key
+
+
+# Romanisations of Ukrainian and Russian names differ in a few regular ways: "kh"/"h",
+# "y"/"i" ("Kryvyi"/"Kryvyy"/"Krivyi"), "ie"/"ye"/"e", "iu"/"yu", "ia"/"ya", "ts"/"c",
+# "zh"/"z", "g"/"h" (Russian г, Ukrainian г), doubled letters, and the adjectival endings of
+# a place name ("-skyi", "-sky", "-ske", "-skoye"; Russian "-noye" for Ukrainian "-ne").
+_SKELETON_LETTERS: tuple[tuple[str, str], ...] = (
+    ("shch", "sc"),
+    ("sch", "sc"),
+    ("kh", "h"),
+    ("zh", "z"),
+    ("ts", "c"),
+    ("tz", "c"),
+    ("ch", "c"),
+    ("sh", "s"),
+    ("g", "h"),
+    ("w", "v"),
+    ("j", "y"),
+    ("ye", "e"),
+    ("ie", "e"),
+    ("yu", "u"),
+    ("iu", "u"),
+    ("ya", "a"),
+    ("ia", "a"),
+    ("yo", "o"),
+    ("io", "o"),
+    ("y", "i"),
+)
+_DOUBLE_RE = re.compile(r"(.)\1+")
+_ADJ_ENDING_RE = re.compile(r"sk(?:i|e|oe)$")
+_NEUTER_ENDING_RE = re.compile(r"(?<=[bcdfhklmnprstvz])oe$")
+
+
+@lru_cache(maxsize=65536)
+def skeleton(key: str) -> str:
+    """A coarse key under which the usual romanisations of one Ukrainian or Russian name
+    meet: "kryvyi rih", "kryvyy rih" and "krivyi rih"; "udachne" and "udachnoye";
+    "novotoshkivsky" and "novotoshkivske" (not "novotoshkovskoye": the stem's vowel differs).
+    ``key`` must be a :func:`norm` key; spaces are dropped."""
+    s = key.replace(" ", "")
+    if len(s) > 1 and s[0] in "iyj" and s[1] in "aeuo":
+        s = "Y" + s[1:]  # a leading "Ya", "Ia", "Ye", "Yu" keeps its consonant
+    for a, b in _SKELETON_LETTERS:
+        s = s.replace(a, b)
+    s = _DOUBLE_RE.sub(r"\1", s)
+    s = _ADJ_ENDING_RE.sub("sk#", s)
+    s = _NEUTER_ENDING_RE.sub("e", s)
+    if s.endswith("ovo"):
+        s = s[:-1] + "e"
+    return s.lower()

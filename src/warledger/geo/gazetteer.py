@@ -14,7 +14,7 @@ from pathlib import Path
 from warledger.geo._aliases import default_alias_path
 from warledger.geo._build import GeoIndex, load_index
 from warledger.geo._rank import Ranker, fuzzy_admin1, town_beats_admin1
-from warledger.geo._text import REGION_WORDS, norm, strip_admin1_suffix
+from warledger.geo._text import REGION_WORDS, norm, skeleton, strip_admin1_suffix
 from warledger.geo.matcher import Matcher, PlaceMention
 from warledger.records import Place
 
@@ -31,6 +31,11 @@ _TRAILING_RE = re.compile(
     re.IGNORECASE,
 )
 _REGION_OF_RE = re.compile(r"^(?:the\s+)?(region|oblast|province|governorate|state|krai)\s+of\s+(.+)$", re.IGNORECASE)
+# A part that names a district, a municipality or a city's quarter, not a settlement.
+_DISTRICT_RE = re.compile(
+    r"\b(?:district|raion|rayon|hromada|community|municipality|okrug|microdistrict|neighbou?rhood|quarter)s?\b",
+    re.IGNORECASE,
+)
 _POSSESSIVE_RE = re.compile(r"['’ʼ]s$")
 _ADMIN1_ID_RE = re.compile(r"[A-Z]{2}\.\w+")
 # A name unknown in the admin1 given with it: a namesake elsewhere this small is taken for
@@ -153,11 +158,17 @@ class Gazetteer:
             region = self.admin1_ids(raw, ccs[0] if ccs else None)
             return rk.admin1_place(region[0], query) if region else None
         rows = ix.rows(key)
+        if not rows and key not in ix.country_keys and key not in ix.admin1_keys:
+            rows = ix.skeletons.get(skeleton(key), ())  # "Novotoshkivsky": Novotoshkivske
 
         def aid(r: int) -> str:
             return f"{ix.cc[r]}.{ix.a1[r]}"
 
         if aids and not any(aid(r) in aids for r in rows):
+            variants = [r for r in ix.skeletons.get(skeleton(key), ()) if aid(r) in aids]
+            if variants:
+                best = rk.rank_rows(key, variants, admin1s=aids, countries=ccs)
+                return rk.city_place(best[0], query)
             near = rk.fuzzy(key, aids)
             if near is not None:
                 return rk.city_place(near, query)
@@ -197,6 +208,7 @@ class Gazetteer:
         aids: list[str] = []
         ccs: list[str] = []
         soft: list[str] = []
+        others: list[str] = []  # later parts that are neither a region nor a country
         fallback: Place | None = None
         for part in map(_clean, parts[1:]):
             cc = self.country_code(part)
@@ -215,9 +227,10 @@ class Gazetteer:
                     fallback = self._rank.country_place(cc, query)
             if not region and not cc:
                 soft += self._admin1s_named_in(part)
+                others.append(part)
         place = self._resolve(first, query, tuple(aids), tuple(ccs), tuple(soft))
         if place is not None:
-            return place
+            return self._inner_settlement(first, place, others, query) or place
         for m in self.find(first):
             if m.kind == "settlement" and m.best is not None:
                 return self._resolve(m.text, query, tuple(aids), tuple(ccs), tuple(soft))
@@ -226,6 +239,35 @@ class Gazetteer:
             if region:
                 return self._rank.admin1_place(region[0], query)
         return fallback
+
+    def _inner_settlement(self, first: str, place: Place, others: list[str], query: str) -> Place | None:
+        """ "Kyiv, Borodyanka", "Kharkiv (Staryi Saltiv)", "Kharkiv region, Lozova": a first
+        part that names a region (the capital's name is the region's) followed by a settlement
+        of that region: the settlement is the place, the first part only its region."""
+        if not others or place.geo_precision == "country" or not place.country_code:
+            return None
+        ix, rk = self._ix, self._rank
+        key = norm(first)
+        if place.geo_precision == "settlement":
+            area = {a for a in ix.admin1_keys.get(key, ()) if a[:2] == place.country_code}
+            if not area:
+                return None  # "Soledar, near Bakhmut": the first part is a town, not a region
+        else:
+            area = set()
+        area.add(f"{place.country_code}.{place.admin1_code}")
+        for part in others:
+            if _DISTRICT_RE.search(part):
+                continue  # "Kharkiv (Saltivka district)": a part of the city
+            k = norm(part)
+            rows = [
+                r
+                for r in ix.rows(k)
+                if f"{ix.cc[r]}.{ix.a1[r]}" in area and ix.gid[r] != place.geonameid and ix.name[r] != place.location
+            ]
+            if rows:
+                best = rk.rank_rows(k, rows, admin1s=tuple(area))
+                return rk.city_place(best[0], query)
+        return None
 
     def _admin1s_named_in(self, text: str) -> list[str]:
         """Admin1 of the first settlement named in ``text`` ("district de Bakhmut")."""

@@ -21,7 +21,10 @@ from functools import cache
 from .numbers import NUMBER, Quantity, parse_quantity
 from .vocab import Vocab, load_vocab
 
-_AUX = r"(?:\s+(?:were|was|have|has|had|been|are|is|being|got|reportedly|also|later|all|both|then|now))*"
+_AUX = (
+    r"(?:\s+(?:were|was|have|has|had|been|are|is|being|got|reportedly|also|later|all|both|then|now|confirmed"
+    r"|allegedly|subsequently|seriously|critically|slightly|severely|lightly|badly|gravely|reported))*"
+)
 _GAP = r"(?P<gap>(?:\s+[A-Za-z][\w'’-]*){0,6}?)"
 # After an active verb the counted noun phrase runs to the next function word or comma.
 _STOP = r"(?:and|or|but|while|as|in|on|at|when|after|before|with|from|by|during|including|near|the|a|an|of|to)"
@@ -41,6 +44,7 @@ class FigureHit:
     implied: bool = False  # "nine children were killed": a floor for killed, not the total
     more_at: int | None = None  # "two more in X": where the other place's phrase starts
     toll: bool = False  # "the death toll rose to 20": an update of a figure, not another one
+    additive: bool = False  # "in addition, a missionary was killed": adds to the figure before
 
 
 def _alts(words: list[str]) -> str:
@@ -58,6 +62,16 @@ class _Patterns:
     more: re.Pattern[str]
     none: re.Pattern[str]
     pred_kind: dict[str, str]
+    chain: re.Pattern[str]
+    lives: re.Pattern[str]
+    besides: re.Pattern[str]
+    suicide: re.Pattern[str]
+    self_death: re.Pattern[str]
+    named: re.Pattern[str]
+    named_active: re.Pattern[str]
+    subject: re.Pattern[str]
+    proper: re.Pattern[str]
+    additive: re.Pattern[str]
 
 
 @cache
@@ -69,6 +83,9 @@ def _patterns(vocab: Vocab) -> _Patterns:
     preds = _alts(list(pred_kind))
     actives = _alts(list(vocab.active))
     singles = _alts([w for w in c["person_nouns"] if not w.endswith("s") or w in ("boss",)])
+    persons = _alts(c["person_nouns"] + c["child_nouns"])
+    perps = _alts(c["perpetrator_nouns"])
+    subjects = "|".join(w.capitalize() + "|" + w for w in c["singular_subjects"])
     child = _alts(c["child_nouns"])
     flags = re.IGNORECASE
     return _Patterns(
@@ -98,14 +115,57 @@ def _patterns(vocab: Vocab) -> _Patterns:
         ),
         none=re.compile(rf"(?<![\w-])(?:{_alts(c['none'])})(?![\w-])", flags),
         pred_kind=pred_kind,
+        # "Four police officers and | six assailants were killed": the groups before the last one
+        chain=re.compile(rf"(?<![\w-]){NUMBER}{_NOUNS}\s*(?:,\s*and|,|and)\s*$", flags),
+        lives=re.compile(
+            rf"(?:claimed|claiming|took|taking)\s+(?:the\s+)?(?P<of>lives\s+of\s+)?{NUMBER}{_NOUNS}",
+            flags,
+        ),
+        besides=re.compile(rf"in\s+addition\s+to\s+(?:the\s+|(?P<one>an?\s+)|{NUMBER}\s+)(?:{perps})(?![\w-])", flags),
+        suicide=re.compile(rf"(?:(?P<one>an?|the)|{NUMBER})\s+(?:[\w-]+\s+)?suicide\s+bombers?(?![\w-])", flags),
+        self_death=re.compile(rf"(?<![\w-])(?:{_alts(c['self_death'])})(?![\w-])", flags),
+        # "a man and his five children were killed", "Rahim, a police officer, and his daughter were killed"
+        named=re.compile(
+            rf"(?:(?<![\w-])(?i:a|an|one|the|his|her|their)\s+(?:[\w'’-]+\s+){{0,2}}?(?i:{singles})"
+            rf"|(?<![\w'’-])[A-Z][\w'’-]+)(?:,\s[^,]{{1,70}},)?\s+and\s+(?i:his|her|their)\s+"
+            rf"(?:(?i:{NUMBER})\s+)?(?:[\w'’-]+\s+){{0,2}}?(?P<noun>(?i:{persons}))(?i:{_AUX})\s+(?P<pred>(?i:{preds}))(?![\w-])"
+        ),
+        # "killed his wife and her two young children"
+        named_active=re.compile(
+            rf"(?<![\w-])(?P<verb>{actives})\s+(?:a|an|one|the|his|her|their)\s+(?:[\w'’-]+\s+){{0,2}}?(?:{singles})"
+            rf"\s+and\s+(?:his|her|their)\s+(?:{NUMBER}\s+)?(?:[\w'’-]+\s+){{0,2}}?(?P<noun>{persons})(?![\w-])",
+            flags,
+        ),
+        # one person as the subject: "He was killed", "The driver was injured",
+        # "Rahim, a police officer, and his daughter ..." is handled by ``named``
+        subject=re.compile(
+            rf"(?:(?<![\w-])(?:{subjects})|(?<![\w-])(?i:the|a|an)\s+(?:[\w'’-]+\s+){{0,2}}?(?i:{singles})"
+            rf"|(?<![\w'’-])[A-Z][\w'’-]+)(?P<appos2>,\s[^,]{{1,70}},)?\s+(?:was|had\s+been|has\s+been|is)"
+            rf"(?i:{_AUX})?\s+(?P<pred>(?i:{preds}))(?![\w-])"
+        ),
+        # an active verb on a named person: "shot and killed Haji Naeem, a former judge"
+        proper=re.compile(
+            rf"(?<![\w-])(?P<verb>{actives})\s+(?:(?:a|an|the)\s+)?(?:[a-z][\w-]+\s+){{0,2}}?"
+            rf"(?P<name>(?:[A-Z][\w'’.-]+\s?){{1,4}})(?=,|\s+in\s|\s+at\s|\s+on\s|\.|$)"
+        ),
+        additive=re.compile(rf"(?<![\w-])(?:{_alts(c['additive'])})(?![\w-])", flags),
     )
 
 
 def _gap_ok(gap: str, vocab: Vocab) -> bool:
-    """The words between a count and its predicate must describe people, not things."""
+    """The words between a count and its predicate must describe people, not things, and not
+    a part of a toll already given ("11 of the dead were villagers")."""
     words = [w.strip("'’").lower() for w in gap.split()]
     things = vocab.casualty["thing_nouns"]
+    if words and words[0] == "of":
+        return False
     return not any(w in things for w in words) and len(words) <= 6
+
+
+def _is_perpetrator(gap: str, vocab: Vocab) -> bool:
+    words = [w.strip("'’,").lower() for w in gap.split()]
+    perps = vocab.casualty["perpetrator_nouns"]
+    return any(w in perps for w in words) or " ".join(words[-2:]) in perps
 
 
 def _mentions_child(text: str, vocab: Vocab) -> bool:
@@ -155,6 +215,15 @@ def find_figures(clause: str, vocab: Vocab | None = None) -> list[FigureHit]:
         add(FigureHit(kind, Quantity(1, None, None), m.start(), m.end()))
         if child:
             add(FigureHit(f"children_{kind}", Quantity(1, None, None), m.start(), m.end()))
+    for m in [*p.named.finditer(clause), *p.named_active.finditer(clause)]:
+        n = parse_quantity(m.group("num"), m.group("qual")) if m.group("num") else None
+        plural = m.group("noun").lower().endswith(("s", "ren")) and m.group("noun").lower() not in ("boss",)
+        if n is None and plural:
+            continue
+        verb = m.groupdict().get("verb")
+        kind = vocab.active[verb.lower()] if verb else p.pred_kind[m.group("pred").lower()]
+        total = 1 + (n.value if n and n.value is not None else 1)
+        add(FigureHit(kind, Quantity(total, None, None), m.start(), m.end()))
     for m in p.passive.finditer(clause):
         gap = m.group("gap")
         if not _gap_ok(gap, vocab) or _is_year(m.group("num"), gap, vocab):
@@ -163,7 +232,11 @@ def find_figures(clause: str, vocab: Vocab | None = None) -> list[FigureHit]:
         if q is None:
             continue
         kind = p.pred_kind[m.group("pred").lower()]
-        _add_counted(add, kind, q, m, gap, clause, vocab)
+        groups = _chain(clause, m.start(), vocab)
+        if groups:
+            _add_sum(add, kind, [*groups, (q, gap)], groups_start(clause, m.start(), vocab), m.end(), vocab)
+        else:
+            _add_counted(add, kind, q, m, gap, clause, vocab)
         appos = m.group("appos")
         if appos and kind in ("killed", "injured") and _mentions_child(appos, vocab):
             inner = re.search(NUMBER, appos, re.IGNORECASE)
@@ -176,18 +249,98 @@ def find_figures(clause: str, vocab: Vocab | None = None) -> list[FigureHit]:
         q = Quantity(1, None, None) if m.group("a") else parse_quantity(m.group("num"), m.group("qual"))
         if q:
             add(FigureHit(f"children_{kind}", q, m.start(), m.end()))
+    for m in p.lives.finditer(clause):
+        words = (m.group("gap") or "").split()
+        if not m.group("of") and not (words and words[-1].lower() in ("lives", "lives.")):
+            continue
+        gap = " ".join(w for w in words if w.lower() not in ("lives", "lives."))
+        q = parse_quantity(m.group("num"), m.group("qual"))
+        if q and _gap_ok(gap, vocab):
+            add(FigureHit("killed", q, m.start(), m.end()))
+    for m in p.subject.finditer(clause):
+        kind = p.pred_kind[m.group("pred").lower()]
+        if kind in ("killed", "injured") and not _is_perpetrator(m.group(0), vocab):
+            add(FigureHit(kind, Quantity(1, None, None), m.start(), m.end()))
+    for m in p.proper.finditer(clause):
+        name = m.group("name").strip()
+        if name.lower() in vocab.actor_adjectives or name.split()[0].lower() in vocab.actor_adjectives:
+            continue  # "killed Russian soldiers" counts nobody
+        add(FigureHit(vocab.active[m.group("verb").lower()], Quantity(1, None, None), m.start(), m.end()))
+    _add_perpetrator_deaths(add, clause, p)
     for m in p.more.finditer(clause):
         q = parse_quantity(m.group("num"), m.group("qual"))
         before = [h for h in hits if h.end <= m.start() and not h.kind.startswith("children")]
         if q and before:
             kind = max(before, key=lambda h: h.end).kind
             hits.append(FigureHit(kind, q, m.start(), m.end(), more_at=m.start("prep")))
+    for h in hits:
+        h.additive = bool(p.additive.search(clause[max(0, h.start - 40) : h.start + 12]))
     hits.sort(key=lambda h: h.start)
     return hits
 
 
+def _chain(clause: str, start: int, vocab: Vocab) -> list[tuple[Quantity, str]]:
+    """The counted groups joined before a count: 'four officers and | six assailants were killed'."""
+    groups: list[tuple[Quantity, str]] = []
+    head = clause[:start]
+    pat = _patterns(vocab).chain
+    while (m := pat.search(head)) is not None:
+        q = parse_quantity(m.group("num"), m.group("qual"))
+        words = {w.lower() for w in m.group("gap").split()}
+        if (
+            q is None
+            or q.value is None
+            or not _gap_ok(m.group("gap"), vocab)
+            or words & set(_patterns(vocab).pred_kind)
+        ):
+            break  # "19 people injured and 6 in hospital" are two figures, not one sum
+        groups.insert(0, (q, m.group("gap")))
+        head = head[: m.start()]
+    return groups
+
+
+def groups_start(clause: str, start: int, vocab: Vocab) -> int:
+    head = clause[:start]
+    pat = _patterns(vocab).chain
+    while (m := pat.search(head)) is not None:
+        head = head[: m.start()]
+    return len(head)
+
+
+def _add_sum(add, kind: str, groups: list[tuple[Quantity, str]], start: int, end: int, vocab: Vocab) -> None:  # type: ignore[no-untyped-def]
+    """Victims and attackers counted in one phrase: each side summed, the attackers apart."""
+    victims = [q for q, gap in groups if not _is_perpetrator(gap, vocab)]
+    perps = [q for q, gap in groups if _is_perpetrator(gap, vocab)]
+    for side, name in ((victims, kind), (perps, f"perpetrators_{kind}")):
+        if side and all(q.value is not None for q in side):
+            total = sum(q.value or 0 for q in side)
+            low = total if any(q.low is not None for q in side) else None
+            add(FigureHit(name, Quantity(total, low, None), start, end))
+
+
+def _add_perpetrator_deaths(add, clause: str, p: _Patterns) -> None:  # type: ignore[no-untyped-def]
+    """'In addition to the assailant', 'a suicide bomber', 'before taking his own life'."""
+    for m in p.besides.finditer(clause):
+        q = (
+            Quantity(1, None, None)
+            if m.group("one") or not m.group("num")
+            else parse_quantity(m.group("num"), m.group("qual"))
+        )
+        if q and re.search(r"\b(?:killed|dead|died)\b", clause[m.end() :], re.I):
+            add(FigureHit("perpetrators_killed", q, m.start(), m.end()))
+    for m in p.suicide.finditer(clause):
+        q = Quantity(1, None, None) if m.group("one") else parse_quantity(m.group("num"), m.group("qual"))
+        if q:
+            add(FigureHit("perpetrators_killed", q, m.start(), m.end(), implied=True))
+    for m in p.self_death.finditer(clause):
+        add(FigureHit("perpetrators_killed", Quantity(1, None, None), m.start(), m.end(), implied=True))
+
+
 def _add_counted(add, kind: str, q: Quantity, m: re.Match[str], gap: str, clause: str, vocab: Vocab) -> None:  # type: ignore[no-untyped-def]
     """Add a counted figure; a count of children is also a children figure, and a floor."""
+    if kind in ("killed", "injured") and _is_perpetrator(gap, vocab):
+        add(FigureHit(f"perpetrators_{kind}", q, m.start(), m.end()))
+        return
     if kind in ("killed", "injured") and _mentions_child(gap, vocab):
         add(FigureHit(f"children_{kind}", q, m.start(), m.end()))
         add(FigureHit(kind, q, m.start(), m.end(), implied=True))

@@ -18,6 +18,7 @@ from .casualties import FigureHit
 from .claims import ClaimReader
 from .clauses import SPECIFICITY, ClauseInfo, PlaceMentionLike, analyze, split_clauses
 from .dates import DateHit, find_dates
+from .numbers import Quantity
 from .vocab import Vocab, load_vocab
 
 # A clause with a date but no strike word may date the strike opened this many sentences before.
@@ -108,6 +109,8 @@ class Extractor:
                 context = earlier[-1] if earlier else last_sentence_date
                 current = self._place_clause(info, drafts, current, si, quote, context)
             last_sentence_date = sentence_date
+        if len(drafts) == 1:
+            _implied_zero(drafts[0].mention)
         mentions = [self._finish(d) for d in drafts]
         return mentions, loose_claims
 
@@ -136,11 +139,10 @@ class Extractor:
             target = current
         elif not info.new_marker:
             target = next((d for d in reversed(drafts) if self._fits(d, info, main, strict=False)), None)
-        if (
-            target is None
-            and cue
-            and (info.weapons or any(f.quantity.value is not None and not f.implied for f in main))
-        ):
+        counted = any(f.quantity.value is not None and not f.implied for f in main)
+        # a strike opens an event when it names a weapon or a toll; the first incident a report
+        # tells of opens one on a strike word or a toll alone
+        if target is None and ((cue and (info.weapons or counted)) or (not drafts and (cue or counted))):
             target = self._open(info, drafts, current, si, last_date)
         if target is None:
             return current
@@ -268,6 +270,8 @@ class Extractor:
         old = d.mention.figures.get(f.kind)
         if old is not None and (q.value is None or f.implied) and old.value is not None:
             return  # a bound or a floor never replaces a stated figure
+        if old is not None and f.additive and old.value is not None and q.value is not None and old.quote != quote:
+            q = Quantity(old.value + q.value, None, None)  # "in addition, two more were killed"
         d.mention.figures[f.kind] = Figure(f.kind, q.value, q.low, q.high, quote)  # type: ignore[arg-type]
 
     def _finish(self, d: _Draft) -> Mention:
@@ -280,6 +284,16 @@ class Extractor:
                 best = w
         m.sub_event_type = best.sub_event_type if best else self.vocab.default_sub_event_type
         return m
+
+
+def _implied_zero(m: Mention) -> None:
+    """A report of one incident that gives its wounded and no dead (or its dead and no
+    wounded) states the other count as none, as incident codebooks (GTD, GVA) read it.
+    Reports of several strikes are left alone: there a count not given is unknown."""
+    for stated, other in (("killed", "injured"), ("injured", "killed")):
+        fig = m.figures.get(stated)
+        if fig is not None and fig.value and other not in m.figures:
+            m.figures[other] = Figure(other, 0, None, None, fig.quote)  # type: ignore[arg-type]
 
 
 def _as_hit(d: _Draft) -> DateHit | None:

@@ -129,6 +129,11 @@ def load_vocab(data_dir: Path = DATA_DIR) -> Vocab:
             "child_nouns",
             "adult_nouns",
             "none",
+            "perpetrator_nouns",
+            "self_death",
+            "subset_words",
+            "additive",
+            "singular_subjects",
         )
     }
     active = cas.get("active")

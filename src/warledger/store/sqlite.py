@@ -254,6 +254,8 @@ class Store:
             children_killed=best["children_killed"][0],
             children_injured=best["children_injured"][0],
             hospitalized=best["hospitalized"][0],
+            perpetrators_killed=best["perpetrators_killed"][0],
+            perpetrators_injured=best["perpetrators_injured"][0],
             sources=sources,
             claims=claims,
         )
