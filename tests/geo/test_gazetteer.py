@@ -204,13 +204,17 @@ def test_find_bare_region_names(gz: Gazetteer, text: str, surface: str, admin1: 
     assert mentions[0].best is not None and mentions[0].best.admin1 == admin1
 
 
-def test_find_village_unknown_in_its_region_keeps_the_region(gz: Gazetteer) -> None:
-    # GeoNames has Katerynivkas, but none of 1,000+ people in Kharkiv Oblast.
+def test_find_village_unknown_in_its_region_keeps_the_name_and_the_region(gz: Gazetteer) -> None:
+    # GeoNames has Katerynivkas, but none in Kharkiv Oblast.
     mention = gz.find("Mortar fire hit Katerynivka, Kharkiv on Friday.")[0]
     assert (mention.text, mention.kind) == ("Katerynivka", "settlement")
     best = mention.best
     assert best is not None
-    assert (best.location, best.admin1, best.geo_precision) == (None, "Kharkiv Oblast", "admin1")
+    assert (best.location, best.admin1, best.geo_precision) == ("Katerynivka", "Kharkiv Oblast", "admin1")
+    region = gz.geocode("Kharkiv Oblast")
+    assert region is not None
+    assert (best.latitude, best.longitude) == (region.latitude, region.longitude)
+    assert best.geonameid is None
 
 
 @pytest.mark.parametrize(

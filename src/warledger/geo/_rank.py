@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Collection, Iterable
+from dataclasses import replace
 from difflib import SequenceMatcher
 from functools import lru_cache
 
@@ -83,6 +84,19 @@ class Ranker:
             country_code=cc,
             admin1_code=code,
         )
+
+    def named_place(self, name: str, aid: str, query: str) -> Place:
+        """A settlement the gazetteer does not know, named in a known admin1 ("Dobrovillia,
+        Kharkiv"): the name as written, with the admin1's representative point and
+        ``geo_precision="admin1"``: the coordinates are the region's, not the village's."""
+        return replace(self.admin1_place(aid, query), location=name)
+
+    def district_place(self, aid: str, row: int, query: str) -> Place:
+        """A district named after its centre, town ``row`` ("Lozova district"): the admin1 with
+        the centre's name and coordinates, ``geo_precision="admin1"``: the event is somewhere in
+        the district, not known to be in the town."""
+        ix = self.ix
+        return replace(self.admin1_place(aid, query), location=ix.name[row], latitude=ix.lat[row], longitude=ix.lon[row])
 
     def country_place(self, cc: str, query: str) -> Place:
         name, rep, _pop = self.ix.countries[cc]

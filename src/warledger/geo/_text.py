@@ -125,6 +125,65 @@ CONNECTORS: frozenset[str] = frozenset(
         "ibn",
     }
 )
+#: Words after a name that make it a district or a municipality, not a settlement
+#: ("Lozivskyi district", "Bucha raion", "Lozove hromada", "the Lozove community").
+DISTRICT_WORDS: frozenset[str] = frozenset(
+    {
+        "district",
+        "districts",
+        "raion",
+        "raions",
+        "rayon",
+        "rayons",
+        "hromada",
+        "hromadas",
+        "community",
+        "communities",
+        "municipality",
+        "municipalities",
+        "okrug",
+    }
+)
+#: Words of organisations, units and facilities: a capitalised run holding one is not the
+#: name of a village ("Border Guard, Kharkiv region"; "Operational Command, Donetsk").
+ORG_WORDS: frozenset[str] = frozenset(
+    {
+        "administration",
+        "agency",
+        "army",
+        "battalion",
+        "brigade",
+        "bureau",
+        "command",
+        "committee",
+        "company",
+        "corps",
+        "council",
+        "court",
+        "department",
+        "directorate",
+        "division",
+        "front",
+        "group",
+        "guard",
+        "headquarters",
+        "institute",
+        "ministry",
+        "news",
+        "office",
+        "operation",
+        "party",
+        "plant",
+        "police",
+        "press",
+        "regiment",
+        "service",
+        "staff",
+        "station",
+        "times",
+        "university",
+    }
+)
 MONTHS_AND_DAYS: frozenset[str] = frozenset(
     {
         "january",

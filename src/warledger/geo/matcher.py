@@ -23,7 +23,16 @@ from typing import Literal
 
 from warledger.geo._build import GeoIndex
 from warledger.geo._rank import MAX_CANDIDATES, Ranker, spelling, town_beats_admin1
-from warledger.geo._text import CONNECTORS, MONTHS_AND_DAYS, REGION_WORDS, norm, norm_word
+from warledger.geo._text import (
+    CONNECTORS,
+    DISTRICT_WORDS,
+    MONTHS_AND_DAYS,
+    ORG_WORDS,
+    REGION_WORDS,
+    norm,
+    norm_word,
+    skeleton,
+)
 from warledger.records import Place
 
 MentionKind = Literal["settlement", "admin1", "country"]
@@ -35,6 +44,36 @@ _MAX_WORDS = 4
 _JOIN_GAPS = frozenset({" ", "-", "‐", "‑", "\u00a0"})
 # Between a name and the place that contains it: "A, B", "A (B", "A in (the) B".
 _CONTEXT_GAP_RE = re.compile(r"\s*,\s*|\s*\(\s*|\s+in\s+(?:the\s+)?", re.IGNORECASE)
+_IN_GAP_RE = re.compile(r"\s+in\s+(?:the\s+)?", re.IGNORECASE)
+# ...and for a district also "A district of (the) B".
+_DISTRICT_GAP_RE = re.compile(r"\s*,\s*|\s*\(\s*|\s+(?:in|of)\s+(?:the\s+)?", re.IGNORECASE)
+# After a name: the word(s) that make it a district or municipality ("Bucha district").
+_DISTRICT_AFTER_RE = re.compile(
+    r"[ \u00a0]+(?:(?:territorial|urban|rural|village|settlement|city)[ \u00a0]+)?(?:"
+    + "|".join(sorted(DISTRICT_WORDS))
+    + r")\b",
+    re.IGNORECASE,
+)
+# After the region that holds an unknown name ("Nadiia, Donetsk"): the phrase ends, or goes
+# on with a preposition, a conjunction or an -ing clause; not with a noun or a verb, which
+# make the region an attribute or a subject ("Ivanenko, Donetsk governor"; "According to
+# Ukrinform, Kharkiv was shelled").
+_AFTER_CONTAINER_RE = re.compile(r"\s*(?:$|[.,;:!?)\]\n]|[ \u00a0]+([a-z]+)\b)")
+_FOLLOW_WORDS = frozenset(
+    "and or but with without as on in at from by after before during amid while where when "
+    "which that near to for of since until overnight early late".split()
+)
+# Before a name: it is a source or a speaker, not a place ("according to Ukrinform, ...").
+_SOURCE_BEFORE_RE = re.compile(
+    r"(?:according\s+to|reported\s+by|reports?\s+(?:by|from)|said|says|told|quoting|cited|citing|via)\s+$",
+    re.IGNORECASE,
+)
+# Unknown names: up to this many capitalised words, each at least this long.
+_UNKNOWN_MAX_WORDS = 3
+_UNKNOWN_MIN_LEN = 3
+# A district named after a town ("Bakhmut district") lies in the town's admin1 if the
+# town is this large and the name is its own.
+_DISTRICT_TOWN_MIN_POP = 10_000
 # After a container: another place follows, so the container was an item of a list.
 _LIST_GAP_RE = re.compile(r"\s*(?:,|and|or|&)\s*(?:and\s+)?", re.IGNORECASE)
 _ABBR_AFTER_RE = re.compile(r"\s*,\s*((?:[A-Z]\.){2,}|[A-Z]\.[A-Z][a-z]\.|[A-Z][a-z]{1,4}\.|[A-Z]{2}\b)")
@@ -126,6 +165,8 @@ class _Span:
     region: bool = False  # explicitly a region: "Sumy region", "region of Belgorod"
     abbr: bool = False  # a country abbreviation such as "U.S."
     words: int = 1
+    unknown: bool = False  # a name the gazetteer lacks, written before a region: "Nadiia, Donetsk"
+    district: bool = False  # "Lozivskyi district", "Lozove hromada": a district, not the town
 
 
 @dataclass(slots=True)
@@ -136,6 +177,8 @@ class _Decision:
     admin1s: tuple[str, ...] = ()  # local context
     ccs: tuple[str, ...] = ()
     region_first: str | None = None  # a village unknown in this admin1: the admin1 first
+    named: bool = False  # ...and the village's name is kept with it ("Nove" in Kharkiv Oblast)
+    district: bool = False  # a district: ``ids`` its admin1, or [] to take the text's region
 
 
 class Matcher:
@@ -185,6 +228,7 @@ class Matcher:
     def _spans(self, text: str, words: list[tuple[int, int, str]]) -> tuple[list[_Span], set[str]]:
         ix = self.ix
         out: list[_Span] = []
+        unknowns: list[_Span] = []
         persons: set[str] = set()
         i, n = 0, len(words)
         while i < n:
@@ -228,16 +272,136 @@ class Matcher:
                 i = self._person_run(text, words, i, persons)
                 continue
             if span is None:
-                i += 1
+                unknown = self._unknown_run(text, words, i)
+                if unknown is not None:
+                    unknowns.append(unknown)
+                    i = unknown.first + unknown.words
+                else:
+                    i += 1
                 continue
             if self._is_surname(text, words, span, out):
                 persons.add(span.key)
                 i += 1
                 continue
             self._region_of(text, words, span)
+            if not (span.region or span.cc):
+                district = _DISTRICT_AFTER_RE.match(text, span.end)
+                if district:
+                    span.district = True
+                    span.end = district.end()
             out.append(span)
             i = span.first + span.words
+            while i < n and words[i][0] < span.end:
+                i += 1
+        if unknowns:
+            out = self._with_unknowns(text, words, out, unknowns, persons)
         return out, persons
+
+    # ------------------------------------------------------------------ names the gazetteer lacks
+
+    def _placeish(self, raw: str, *, first_name_ok: bool = False) -> bool:
+        """Whether a capitalised word the gazetteer lacks may be (part of) a village's name:
+        not an English word, a stop word, a title, a month, a nationality or an organisation."""
+        if len(raw) < _UNKNOWN_MIN_LEN or not raw[0].isupper() or raw.isupper():
+            return False
+        if _CONTRACTION_RE.search(raw) or _POSSESSIVE_RE.search(raw):
+            return False
+        key = norm_word(raw)
+        ix = self.ix
+        if (
+            key in ix.stop
+            or key in ix.titles
+            or key in ix.demonyms
+            or key in MONTHS_AND_DAYS
+            or key in REGION_WORDS
+            or key in DISTRICT_WORDS
+            or key in ORG_WORDS
+            or key in CONNECTORS
+            or (key in ix.first_names and not first_name_ok)
+        ):
+            return False
+        return not _inflected_in(key, ix.lexicon)
+
+    def _unknown_run(self, text: str, words: list[tuple[int, int, str]], i: int) -> _Span | None:
+        """The capitalised words from word i that may name a village the gazetteer lacks
+        ("Dmytro-Darivka", "Velyka Komyshuvakha"); kept only if a region follows them."""
+        hyphen = i + 1 < len(words) and text[words[i][1] : words[i + 1][0]] == "-"
+        if not self._placeish(words[i][2], first_name_ok=hyphen):
+            return None
+        j = i
+        while (
+            j - i + 1 < _UNKNOWN_MAX_WORDS
+            and j + 1 < len(words)
+            and self._joined(text, words, j)
+            and self._placeish(words[j + 1][2], first_name_ok=True)
+        ):
+            j += 1
+        start, end = words[i][0], words[j][1]
+        return _Span(start, end, norm(text[start:end]), i, words=j - i + 1, unknown=True)
+
+    def _with_unknowns(
+        self,
+        text: str,
+        words: list[tuple[int, int, str]],
+        spans: list[_Span],
+        unknowns: list[_Span],
+        persons: set[str],
+    ) -> list[_Span]:
+        """Insert the unknown names that a region follows ("Nadiia, Donetsk", "Nove, Kharkiv
+        region", "Rzhavets (Kharkiv Oblast)", "Tomashivka in the Sumy region")."""
+        out = list(spans)
+        for u in unknowns:
+            if u.key in persons:
+                continue
+            idx = next((k for k, sp in enumerate(out) if sp.start >= u.end), len(out))
+            if idx == len(out) or not self._holds_unknown(text, words, u, out, idx):
+                continue
+            prev = out[idx - 1] if idx else None
+            if (
+                prev is not None
+                and not (prev.region or prev.cc or prev.abbr or prev.district or prev.unknown or prev.admin1s)
+                and text[prev.end : u.start] in _JOIN_GAPS
+            ):
+                # "Novoselivka Druha": a known name continued by an unknown word is another village
+                out[idx - 1] = _Span(
+                    prev.start,
+                    u.end,
+                    norm(text[prev.start : u.end]),
+                    prev.first,
+                    words=prev.words + u.words,
+                    unknown=True,
+                )
+            else:
+                out.insert(idx, u)
+        return out
+
+    def _holds_unknown(
+        self, text: str, words: list[tuple[int, int, str]], u: _Span, spans: list[_Span], idx: int
+    ) -> bool:
+        """Whether spans[idx], right after the unknown name ``u``, is the region that holds it."""
+        ix = self.ix
+        nxt = spans[idx]
+        if nxt.unknown or nxt.district or nxt.cc or nxt.abbr or not nxt.admin1s:
+            return False
+        if not _CONTEXT_GAP_RE.fullmatch(text, u.end, nxt.start):
+            return False
+        after = _AFTER_CONTAINER_RE.match(text, nxt.end)
+        if after is None:
+            return False  # "Ivanenko, Donetsk Regional ...": a capitalised word follows
+        word = after.group(1)
+        if word and word not in _FOLLOW_WORDS and not (word.endswith("ing") and _inflected_in(word, ix.common)):
+            return False
+        if _SOURCE_BEFORE_RE.search(text, max(0, u.start - 30), u.start):
+            return False
+        if nxt.region:
+            return True
+        # A bare region name ("Nadiia, Donetsk") is weaker: it must follow a comma or a
+        # bracket, not start the sentence, and not start a list ("Izium, Kharkiv and Kupiansk").
+        if _IN_GAP_RE.fullmatch(text, u.end, nxt.start) or self._initial(text, u.start):
+            return False
+        if idx + 1 < len(spans) and _LIST_GAP_RE.fullmatch(text, nxt.end, spans[idx + 1].start):
+            return False
+        return nxt.key not in ix.stop and self._admin1_ok(text, nxt, words)
 
     def _is_surname(self, text: str, words: list[tuple[int, int, str]], span: _Span, out: list[_Span]) -> bool:
         """ "Maria Garcia", "Garcia said": a one-word town name read as a person's name."""
@@ -348,7 +512,7 @@ class Matcher:
         nxt = spans[k + 1]
         if not _CONTEXT_GAP_RE.fullmatch(text, sp.end, nxt.start):
             return (), (), None
-        if not (nxt.region or nxt.abbr) and k + 2 < len(spans):
+        if not (nxt.region or nxt.abbr) and k + 2 < len(spans) and not spans[k + 2].unknown:
             # "Izium, Kharkiv and Kupiansk" is a list, not "Izium in Kharkiv (region)".
             if _LIST_GAP_RE.fullmatch(text, nxt.end, spans[k + 2].start):
                 return (), (), None
@@ -405,6 +569,18 @@ class Matcher:
                 kind, ids = forced[k]
                 decided.append(_Decision(sp, kind, ids))
                 continue
+            if sp.unknown:
+                c_admin1s, _ccs, nxt = self._containers(text, spans, k)
+                if c_admin1s:
+                    decided.append(self._unknown_in_region(sp, c_admin1s))
+                    if nxt is not None and not (nxt.region or nxt.abbr):
+                        forced[k + 1] = ("admin1", rk.rank_admin1(c_admin1s))
+                continue
+            if sp.district:
+                district = self._district(text, spans, k, forced)
+                if district is not None:
+                    decided.append(district)
+                continue
             if sp.abbr:
                 decided.append(_Decision(sp, "country", [sp.cc or ""]))
                 continue
@@ -444,15 +620,54 @@ class Matcher:
         return self._finish(text, decided)
 
     def _unknown_in_region(self, sp: _Span, admin1s: tuple[str, ...]) -> _Decision:
-        """ "Katerynivka, Kharkiv" where GeoNames has no Katerynivka in Kharkiv Oblast: a
-        near spelling there if any, else the oblast (admin1 precision) before namesakes."""
-        near = self.rk.fuzzy(sp.key, admin1s)
+        """ "Katerynivka, Kharkiv" where GeoNames has no Katerynivka in Kharkiv Oblast, or
+        "Dobrovillia, Kharkiv" where it has none at all: another romanisation or a near
+        spelling there if any, else the name as written in the oblast (admin1 precision,
+        the oblast's coordinates) before any namesakes elsewhere."""
+        ix = self.ix
+        variants = [r for r in ix.skeletons.get(skeleton(sp.key), ()) if f"{ix.cc[r]}.{ix.a1[r]}" in admin1s]
+        near = variants[0] if variants else self.rk.fuzzy(sp.key, admin1s)
         if near is not None:
             rows = [near, *(r for r in sp.rows if r != near)]
             return _Decision(sp, "settlement", rows, admin1s)
         region = self.rk.rank_admin1(admin1s)
         first = region[0] if region else None
-        return _Decision(sp, "settlement", list(sp.rows), region_first=first)
+        named = sp.unknown or all(self._placeish(w, first_name_ok=True) for w in _WORD_RE.findall(sp.key.title()))
+        return _Decision(sp, "settlement", list(sp.rows), region_first=first, named=named)
+
+    def _district(
+        self, text: str, spans: list[_Span], k: int, forced: dict[int, tuple[MentionKind, list[str]]]
+    ) -> _Decision | None:
+        """ "Lozivskyi district": the admin1 that holds it, if the text says ("..., Kharkiv
+        region", "... of Kharkiv") or the district bears the name of a sizeable town
+        ("Bakhmut district"); else the admin1 is taken in :meth:`_finish` from the only
+        region the text names, or the district is dropped. Never the namesake village."""
+        ix, rk = self.ix, self.rk
+        sp = spans[k]
+        nxt = spans[k + 1] if k + 1 < len(spans) else None
+        if (
+            nxt is not None
+            and not (nxt.unknown or nxt.district or nxt.abbr or nxt.cc)
+            and (nxt.admin1s or nxt.rows)
+            and _DISTRICT_GAP_RE.fullmatch(text, sp.end, nxt.start)
+        ):
+            if nxt.region:
+                ids = rk.rank_admin1(nxt.admin1s, typed_first=True)
+            elif nxt.rows and (not nxt.admin1s or town_beats_admin1(ix, nxt.key, nxt.rows, nxt.admin1s)):
+                town = rk.rank_rows(nxt.key, nxt.rows)[0]
+                ids = [f"{ix.cc[town]}.{ix.a1[town]}"]
+                if ids[0] in nxt.admin1s and not re.search(r"\bof\b", text[sp.end : nxt.start]):
+                    forced[k + 1] = ("admin1", ids)  # "Lozivskyi district, Kharkiv": the oblast
+            else:
+                ids = rk.rank_admin1(nxt.admin1s)
+                forced[k + 1] = ("admin1", ids)
+            if ids:
+                return _Decision(sp, "admin1", ids, district=True)
+        if sp.rows:
+            town = rk.rank_rows(sp.key, sp.rows)[0]
+            if ix.pop[town] >= _DISTRICT_TOWN_MIN_POP and spelling(sp.key, ix.name[town]) >= _SHORT_SPELLING:
+                return _Decision(sp, "admin1", [f"{ix.cc[town]}.{ix.a1[town]}"], district=True)
+        return _Decision(sp, "admin1", [], district=True)
 
     def _force_container(
         self,
@@ -547,8 +762,14 @@ class Matcher:
             sp = d.span
             surface = text[sp.start : sp.end]
             places: list[Place] = []
+            if d.district and not d.ids:
+                if len(doc_admin1s) != 1:
+                    continue  # no one region the district can be in
+                d.ids = sorted(doc_admin1s)
             if d.kind == "settlement":
-                if d.region_first:
+                if d.region_first and d.named:
+                    places.append(rk.named_place(_written_name(surface), d.region_first, surface))
+                elif d.region_first:
                     places.append(rk.admin1_place(d.region_first, surface))
                 rows = rk.rank_rows(
                     sp.key,
@@ -562,13 +783,29 @@ class Matcher:
             elif d.kind == "admin1":
                 ordered = self._admin1_by_doc([str(a) for a in d.ids], doc_ccs)
                 places = [rk.admin1_place(a, surface) for a in ordered[:MAX_CANDIDATES]]
+                centre = self._centre(sp, ordered[0]) if d.district and ordered else None
+                if centre is not None:
+                    places[0] = rk.district_place(ordered[0], centre, surface)
             elif d.ids and d.ids[0]:
                 places = [rk.country_place(str(d.ids[0]), surface)]
             if places:
                 out.append(PlaceMention(sp.start, sp.end, surface, d.kind, places))
         return out
 
+    def _centre(self, sp: _Span, aid: str) -> int | None:
+        """The town a district is named after ("Lozova district": Lozova), if it is in the
+        district's admin1 and the text writes its name (not "Lozivskyi", an adjective)."""
+        ix = self.ix
+        inside = [r for r in sp.rows if f"{ix.cc[r]}.{ix.a1[r]}" == aid]
+        return self.rk.rank_rows(sp.key, inside)[0] if inside else None
+
     @staticmethod
     def _admin1_by_doc(ids: list[str], doc_ccs: Collection[str]) -> list[str]:
         # Stable: keeps the size order among regions of the countries the text names.
         return sorted(ids, key=lambda a: a[:2] not in doc_ccs)
+
+
+def _written_name(surface: str) -> str:
+    """A name as the text writes it, tidied: possessive, extra spaces and capitals gone."""
+    name = " ".join(_POSSESSIVE_RE.sub("", surface.strip()).split())
+    return name.title() if name.isupper() else name

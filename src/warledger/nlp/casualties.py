@@ -18,18 +18,20 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from .numbers import NUMBER, Quantity, parse_quantity
+from .numbers import NUMBER, Quantity, parse_quantity, words_to_int
 from .vocab import Vocab, load_vocab
 
 _AUX = (
     r"(?:\s+(?:were|was|have|has|had|been|are|is|being|got|reportedly|also|later|all|both|then|now|confirmed"
     r"|allegedly|subsequently|seriously|critically|slightly|severely|lightly|badly|gravely|reported))*"
 )
-_GAP = r"(?P<gap>(?:\s+[A-Za-z][\w'’-]*){0,6}?)"
+# words between a count and its predicate; another number word starts another count
+_NUMWORD = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?)\b"
+_GAP = rf"(?P<gap>(?:\s+(?!{_NUMWORD})[A-Za-z][\w'’-]*){{0,6}}?)"
 # After an active verb the counted noun phrase runs to the next function word or comma.
 _STOP = r"(?:and|or|but|while|as|in|on|at|when|after|before|with|from|by|during|including|near|the|a|an|of|to)"
 _NOUNS = rf"(?P<gap>(?:\s+(?!{_STOP}\b)[A-Za-z][\w'’-]*){{0,4}})"
-_APPOS = r"(?P<appos>\s*,\s*including\s+[^,]{1,60}?,)?"
+_APPOS = r"(?P<appos>\s*,\s*including\s+[^.;]{1,120}?,)?"
 _AGE_CHILD = re.compile(r"\b(\d{1,2})-year-old\b", re.IGNORECASE)
 
 
@@ -69,6 +71,8 @@ class _Patterns:
     self_death: re.Pattern[str]
     named: re.Pattern[str]
     named_active: re.Pattern[str]
+    perp_single: re.Pattern[str]
+    perp_count: re.Pattern[str]
     subject: re.Pattern[str]
     proper: re.Pattern[str]
     additive: re.Pattern[str]
@@ -121,7 +125,9 @@ def _patterns(vocab: Vocab) -> _Patterns:
             rf"(?:claimed|claiming|took|taking)\s+(?:the\s+)?(?P<of>lives\s+of\s+)?{NUMBER}{_NOUNS}",
             flags,
         ),
-        besides=re.compile(rf"in\s+addition\s+to\s+(?:the\s+|(?P<one>an?\s+)|{NUMBER}\s+)(?:{perps})(?![\w-])", flags),
+        besides=re.compile(
+            rf"in\s+addition\s+to\s+(?:(?P<one>an?\s+)|(?:the\s+)?(?:{NUMBER}\s+)?)(?:[\w-]+\s+)?(?:{perps})(?![\w-])", flags
+        ),
         suicide=re.compile(rf"(?:(?P<one>an?|the)|{NUMBER})\s+(?:[\w-]+\s+)?suicide\s+bombers?(?![\w-])", flags),
         self_death=re.compile(rf"(?<![\w-])(?:{_alts(c['self_death'])})(?![\w-])", flags),
         # "a man and his five children were killed", "Rahim, a police officer, and his daughter were killed"
@@ -148,7 +154,11 @@ def _patterns(vocab: Vocab) -> _Patterns:
             rf"(?<![\w-])(?P<verb>{actives})\s+(?:(?:a|an|the)\s+)?(?:[a-z][\w-]+\s+){{0,2}}?"
             rf"(?P<name>(?:[A-Z][\w'’.-]+\s?){{1,4}})(?=,|\s+in\s|\s+at\s|\s+on\s|\.|$)"
         ),
-        additive=re.compile(rf"(?<![\w-])(?:{_alts(c['additive'])})(?![\w-])", flags),
+        perp_single=re.compile(
+            rf"(?<![\w-])(?P<verb>{actives})\s+(?:the|an?|one)\s+(?:[\w'’-]+\s+)?(?:{perps})(?![\w-])", flags
+        ),
+        perp_count=re.compile(rf"(?:(?P<one>an?|one)|(?:the\s+)?{NUMBER})\s+(?:[\w'’-]+\s+)?(?:{perps})(?![\w-])", flags),
+        additive=re.compile(rf"(?<![\w-])(?:{_alts(c['additive'])})(?![\w-])(?!\s+to\b)", flags),
     )
 
 
@@ -159,6 +169,8 @@ def _gap_ok(gap: str, vocab: Vocab) -> bool:
     things = vocab.casualty["thing_nouns"]
     if words and words[0] == "of":
         return False
+    if any(words_to_int(w) is not None for w in words):
+        return False  # another count starts here: "two officers and three assailants"
     return not any(w in things for w in words) and len(words) <= 6
 
 
@@ -215,6 +227,10 @@ def find_figures(clause: str, vocab: Vocab | None = None) -> list[FigureHit]:
         add(FigureHit(kind, Quantity(1, None, None), m.start(), m.end()))
         if child:
             add(FigureHit(f"children_{kind}", Quantity(1, None, None), m.start(), m.end()))
+    for m in p.perp_single.finditer(clause):
+        kind = vocab.active[m.group("verb").lower()]
+        if kind in ("killed", "injured"):
+            add(FigureHit(f"perpetrators_{kind}", Quantity(1, None, None), m.start(), m.end()))
     for m in [*p.named.finditer(clause), *p.named_active.finditer(clause)]:
         n = parse_quantity(m.group("num"), m.group("qual")) if m.group("num") else None
         plural = m.group("noun").lower().endswith(("s", "ren")) and m.group("noun").lower() not in ("boss",)
@@ -233,11 +249,16 @@ def find_figures(clause: str, vocab: Vocab | None = None) -> list[FigureHit]:
             continue
         kind = p.pred_kind[m.group("pred").lower()]
         groups = _chain(clause, m.start(), vocab)
+        appos = m.group("appos")
+        inside = _perpetrators_inside(appos, p) if appos and kind in ("killed", "injured") else None
         if groups:
             _add_sum(add, kind, [*groups, (q, gap)], groups_start(clause, m.start(), vocab), m.end(), vocab)
+        elif inside and inside.value is not None and q.value is not None and q.value >= inside.value:
+            # "ten people, including three civilians and six assailants, were killed"
+            add(FigureHit(kind, Quantity(q.value - inside.value, None, None), m.start(), m.end()))
+            add(FigureHit(f"perpetrators_{kind}", inside, m.start("appos"), m.end("appos")))
         else:
             _add_counted(add, kind, q, m, gap, clause, vocab)
-        appos = m.group("appos")
         if appos and kind in ("killed", "injured") and _mentions_child(appos, vocab):
             inner = re.search(NUMBER, appos, re.IGNORECASE)
             n = parse_quantity(inner.group("num"), inner.group("qual")) if inner else None
@@ -274,7 +295,7 @@ def find_figures(clause: str, vocab: Vocab | None = None) -> list[FigureHit]:
             kind = max(before, key=lambda h: h.end).kind
             hits.append(FigureHit(kind, q, m.start(), m.end(), more_at=m.start("prep")))
     for h in hits:
-        h.additive = bool(p.additive.search(clause[max(0, h.start - 40) : h.start + 12]))
+        h.additive = any(a.start() < h.start + 12 for a in p.additive.finditer(clause[max(0, h.start - 40) : h.start + 40]))
     hits.sort(key=lambda h: h.start)
     return hits
 
@@ -316,6 +337,13 @@ def _add_sum(add, kind: str, groups: list[tuple[Quantity, str]], start: int, end
             total = sum(q.value or 0 for q in side)
             low = total if any(q.low is not None for q in side) else None
             add(FigureHit(name, Quantity(total, low, None), start, end))
+
+
+def _perpetrators_inside(appos: str, p: _Patterns) -> Quantity | None:
+    m = p.perp_count.search(appos)
+    if m is None:
+        return None
+    return Quantity(1, None, None) if m.group("one") else parse_quantity(m.group("num"), m.group("qual"))
 
 
 def _add_perpetrator_deaths(add, clause: str, p: _Patterns) -> None:  # type: ignore[no-untyped-def]
