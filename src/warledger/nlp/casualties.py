@@ -31,7 +31,7 @@ _GAP = rf"(?P<gap>(?:\s+(?!{_NUMWORD})[A-Za-z][\w'’-]*){{0,6}}?)"
 # After an active verb the counted noun phrase runs to the next function word or comma.
 _STOP = r"(?:and|or|but|while|as|in|on|at|when|after|before|with|from|by|during|including|near|the|a|an|of|to)"
 _NOUNS = rf"(?P<gap>(?:\s+(?!{_STOP}\b)[A-Za-z][\w'’-]*){{0,4}})"
-_APPOS = r"(?P<appos>\s*,\s*including\s+[^.;]{1,120}?,)?"
+_APPOS = r"(?P<appos>\s*,\s*(?:including\s+[^.;]{1,120}?|[^,.;]{1,80}),)?"
 _AGE_CHILD = re.compile(r"\b(\d{1,2})-year-old\b", re.IGNORECASE)
 
 
@@ -96,7 +96,8 @@ def _patterns(vocab: Vocab) -> _Patterns:
         passive=re.compile(rf"(?<![\w-]){NUMBER}{_GAP}{_APPOS}{_AUX}\s+(?P<pred>{preds})(?![\w-])", flags),
         active=re.compile(rf"(?<![\w-])(?P<verb>{actives})\s+{NUMBER}{_NOUNS}(?=\W|$)", flags),
         single=re.compile(
-            rf"(?<![\w-])(?P<verb>{actives})\s+(?:a|an|one)\s+(?:[\w'’-]+\s+){{0,2}}?(?P<noun>{singles})(?![\w-])",
+            rf"(?<![\w-])(?P<verb>{actives})\s+(?:(?:a|an|one)\s+(?:[\w'’-]+\s+){{0,2}}?(?P<noun>{singles})(?![\w-])"
+            rf"|(?:[\w'’-]+\s+){{0,2}}?(?:{singles}),\s+(?-i:[A-Z]))",
             flags,
         ),
         including=re.compile(
@@ -120,7 +121,9 @@ def _patterns(vocab: Vocab) -> _Patterns:
         none=re.compile(rf"(?<![\w-])(?:{_alts(c['none'])})(?![\w-])", flags),
         pred_kind=pred_kind,
         # "Four police officers and | six assailants were killed": the groups before the last one
-        chain=re.compile(rf"(?<![\w-]){NUMBER}{_NOUNS}\s*(?:,\s*and|,|and)\s*$", flags),
+        chain=re.compile(
+            rf"(?<![\w-])(?:(?P<one>an?)\s+(?:[\w'’-]+\s+)?(?:{singles})|{NUMBER}{_NOUNS})\s*(?:,\s*and|,|and)\s*$", flags
+        ),
         lives=re.compile(
             rf"(?:claimed|claiming|took|taking)\s+(?:the\s+)?(?P<of>lives\s+of\s+)?{NUMBER}{_NOUNS}",
             flags,
@@ -167,11 +170,15 @@ def _gap_ok(gap: str, vocab: Vocab) -> bool:
     a part of a toll already given ("11 of the dead were villagers")."""
     words = [w.strip("'’").lower() for w in gap.split()]
     things = vocab.casualty["thing_nouns"]
-    if words and words[0] == "of":
-        return False
     if any(words_to_int(w) is not None for w in words):
         return False  # another count starts here: "two officers and three assailants"
     return not any(w in things for w in words) and len(words) <= 6
+
+
+def _is_subset(clause: str, m: re.Match[str], vocab: Vocab) -> bool:
+    """'11 of the dead were villagers' is a part of a toll already given, not a toll."""
+    after = " ".join(clause[m.end("num") :].lower().split())
+    return any(after.startswith(s) for s in vocab.casualty["subset_words"])
 
 
 def _is_perpetrator(gap: str, vocab: Vocab) -> bool:
@@ -242,7 +249,7 @@ def find_figures(clause: str, vocab: Vocab | None = None) -> list[FigureHit]:
         add(FigureHit(kind, Quantity(total, None, None), m.start(), m.end()))
     for m in p.passive.finditer(clause):
         gap = m.group("gap")
-        if not _gap_ok(gap, vocab) or _is_year(m.group("num"), gap, vocab):
+        if not _gap_ok(gap, vocab) or _is_year(m.group("num"), gap, vocab) or _is_subset(clause, m, vocab):
             continue
         q = parse_quantity(m.group("num"), m.group("qual"))
         if q is None:
@@ -306,6 +313,10 @@ def _chain(clause: str, start: int, vocab: Vocab) -> list[tuple[Quantity, str]]:
     head = clause[:start]
     pat = _patterns(vocab).chain
     while (m := pat.search(head)) is not None:
+        if m.group("one"):
+            groups.insert(0, (Quantity(1, None, None), m.group(0)))
+            head = head[: m.start()]
+            continue
         q = parse_quantity(m.group("num"), m.group("qual"))
         words = {w.lower() for w in m.group("gap").split()}
         if (
