@@ -96,7 +96,8 @@ class Ranker:
         the centre's name and coordinates, ``geo_precision="admin1"``: the event is somewhere in
         the district, not known to be in the town."""
         ix = self.ix
-        return replace(self.admin1_place(aid, query), location=ix.name[row], latitude=ix.lat[row], longitude=ix.lon[row])
+        place = self.admin1_place(aid, query)
+        return replace(place, location=ix.name[row], latitude=ix.lat[row], longitude=ix.lon[row])
 
     def country_place(self, cc: str, query: str) -> Place:
         name, rep, _pop = self.ix.countries[cc]

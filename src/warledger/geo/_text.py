@@ -144,6 +144,30 @@ DISTRICT_WORDS: frozenset[str] = frozenset(
         "okrug",
     }
 )
+#: Names of administrative units in other languages, which English text keeps ("Diffa
+#: Departement", "Khost wilaya"): never the name of a village.
+ADMIN_UNIT_WORDS: frozenset[str] = frozenset(
+    {
+        "departement",
+        "commune",
+        "prefecture",
+        "wilaya",
+        "muhafazah",
+        "tehsil",
+        "woreda",
+        "wereda",
+        "kebele",
+        "barangay",
+        "municipio",
+        "lga",
+        "selo",
+        "posyolok",
+        "mahalla",
+        "oblast",
+        "krai",
+        "kray",
+    }
+)
 #: Words of organisations, units and facilities: a capitalised run holding one is not the
 #: name of a village ("Border Guard, Kharkiv region"; "Operational Command, Donetsk").
 ORG_WORDS: frozenset[str] = frozenset(

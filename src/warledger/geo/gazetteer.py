@@ -13,7 +13,7 @@ from pathlib import Path
 
 from warledger.geo._aliases import default_alias_path
 from warledger.geo._build import GeoIndex, load_index
-from warledger.geo._rank import Ranker, fuzzy_admin1, town_beats_admin1
+from warledger.geo._rank import Ranker, fuzzy_admin1, spelling, town_beats_admin1
 from warledger.geo._text import REGION_WORDS, norm, skeleton, strip_admin1_suffix
 from warledger.geo.matcher import Matcher, PlaceMention
 from warledger.records import Place
@@ -27,7 +27,7 @@ _LEADING_RE = re.compile(
     re.IGNORECASE,
 )
 _TRAILING_RE = re.compile(
-    r"\s+(?:village|town|settlement|hromada|community|area|outskirts|suburbs?)$",
+    r"\s+(?:village|town|settlement|area|outskirts|suburbs?)$",
     re.IGNORECASE,
 )
 _REGION_OF_RE = re.compile(r"^(?:the\s+)?(region|oblast|province|governorate|state|krai)\s+of\s+(.+)$", re.IGNORECASE)
@@ -36,8 +36,20 @@ _DISTRICT_RE = re.compile(
     r"\b(?:district|raion|rayon|hromada|community|municipality|okrug|microdistrict|neighbou?rhood|quarter)s?\b",
     re.IGNORECASE,
 )
+# A first part that names a district: "Lozova hromada", "Bucha district", "Izium raion".
+_DISTRICT_PART_RE = re.compile(
+    r"^(?:the\s+)?(.+?)\s+(?:(?:territorial|urban|rural|village|settlement|city)\s+)?"
+    r"(?:district|raion|rayon|hromada|community|municipality|okrug)s?$",
+    re.IGNORECASE,
+)
+# After a settlement's name inside a longer one: a capitalised word ("Novoselivka Druha").
+_NAME_GOES_ON_RE = re.compile(r"[ \-‐‑]+([A-Z][^\W\d_]*)")
 _POSSESSIVE_RE = re.compile(r"['’ʼ]s$")
 _ADMIN1_ID_RE = re.compile(r"[A-Z]{2}\.\w+")
+# A district without a region is placed by the town it is named after only if it is this
+# large and spelt as the text spells it ("Bakhmut district").
+_DISTRICT_TOWN_MIN_POP = 10_000
+_OWN_NAME_SPELLING = 0.85
 # A name unknown in the admin1 given with it: a namesake elsewhere this small is taken for
 # another village, and the admin1 is returned instead.
 _NAMESAKE_MAX_POP = 100_000
@@ -228,17 +240,40 @@ class Gazetteer:
             if not region and not cc:
                 soft += self._admin1s_named_in(part)
                 others.append(part)
+        district = _DISTRICT_PART_RE.match(first)
+        if district:  # a district is never its namesake village
+            return self._district_place(district.group(1), tuple(aids), tuple(ccs), query) or fallback
         place = self._resolve(first, query, tuple(aids), tuple(ccs), tuple(soft))
         if place is not None:
             return self._inner_settlement(first, place, others, query) or place
         for m in self.find(first):
             if m.kind == "settlement" and m.best is not None:
+                goes_on = _NAME_GOES_ON_RE.match(first, m.end)
+                if goes_on and norm(goes_on.group(1)) not in self._ix.lexicon:
+                    continue  # "Novoselivka Druha" is not a Novoselivka
                 return self._resolve(m.text, query, tuple(aids), tuple(ccs), tuple(soft))
-        if fallback is None and _ends_with_region_word(first):
-            region = fuzzy_admin1(self._ix, strip_admin1_suffix(norm(first)))
+        if fallback is None:
+            # "Dontesk region", or a region's name misspelt alone ("Dnipropetovsk")
+            key = strip_admin1_suffix(norm(first)) if _ends_with_region_word(first) else norm(first)
+            region = fuzzy_admin1(self._ix, key)
             if region:
                 return self._rank.admin1_place(region[0], query)
         return fallback
+
+    def _district_place(self, name: str, aids: tuple[str, ...], ccs: tuple[str, ...], query: str) -> Place | None:
+        """ "Lozova hromada, Kharkiv region": the region, with the point of the town the
+        district is named after when that town is in it (``geo_precision="admin1"``)."""
+        ix, rk = self._ix, self._rank
+        key = norm(name)
+        rows = ix.rows(key)
+        if aids:
+            rows = tuple(r for r in rows if f"{ix.cc[r]}.{ix.a1[r]}" in aids)
+        if not rows:
+            return None
+        best = rk.rank_rows(key, rows, admin1s=aids, countries=ccs)[0]
+        if not aids and (ix.pop[best] < _DISTRICT_TOWN_MIN_POP or spelling(key, ix.name[best]) < _OWN_NAME_SPELLING):
+            return None  # an unsure namesake: nothing is known of the district
+        return rk.district_place(f"{ix.cc[best]}.{ix.a1[best]}", best, query)
 
     def _inner_settlement(self, first: str, place: Place, others: list[str], query: str) -> Place | None:
         """ "Kyiv, Borodyanka", "Kharkiv (Staryi Saltiv)", "Kharkiv region, Lozova": a first

@@ -24,6 +24,7 @@ from typing import Literal
 from warledger.geo._build import GeoIndex
 from warledger.geo._rank import MAX_CANDIDATES, Ranker, spelling, town_beats_admin1
 from warledger.geo._text import (
+    ADMIN_UNIT_WORDS,
     CONNECTORS,
     DISTRICT_WORDS,
     MONTHS_AND_DAYS,
@@ -48,11 +49,19 @@ _IN_GAP_RE = re.compile(r"\s+in\s+(?:the\s+)?", re.IGNORECASE)
 # ...and for a district also "A district of (the) B".
 _DISTRICT_GAP_RE = re.compile(r"\s*,\s*|\s*\(\s*|\s+(?:in|of)\s+(?:the\s+)?", re.IGNORECASE)
 # After a name: the word(s) that make it a district or municipality ("Bucha district").
+# "Community" is a district only in lower case ("Lozova community", the English for a
+# hromada), not in the name of a body ("Roseland Community Hospital").
 _DISTRICT_AFTER_RE = re.compile(
-    r"[ \u00a0]+(?:(?:territorial|urban|rural|village|settlement|city)[ \u00a0]+)?(?:"
-    + "|".join(sorted(DISTRICT_WORDS))
-    + r")\b",
-    re.IGNORECASE,
+    r"[ \u00a0]+(?:(?:[Tt]erritorial|[Uu]rban|[Rr]ural|[Vv]illage|[Ss]ettlement|[Cc]ity)[ \u00a0]+)?(?:"
+    + "|".join(f"(?i:{w})" for w in sorted(DISTRICT_WORDS - {"community", "communities"}))
+    + r"|community|communities)\b(?![-'’])"
+)
+# ...unless a noun follows that makes the district word part of an institution's name.
+_INSTITUTION_AFTER_RE = re.compile(
+    r"[ \u00a0]+(?:[A-Z]|(?:attorneys?|courts?|hospitals?|colleges?|schools?|cent(?:er|re)s?|councils?|"
+    r"offices?|stations?|police|leaders?|members?|groups?|organi[sz]ations?|churche?s?|clinics?|"
+    r"foundations?|activists?|officials?|chiefs?|heads?|governors?|commanders?|administrations?|"
+    r"elders?|residents?|meetings?|boards?|judges?|prosecutors?|headquarters)\b)"
 )
 # After the region that holds an unknown name ("Nadiia, Donetsk"): the phrase ends, or goes
 # on with a preposition, a conjunction or an -ing clause; not with a noun or a verb, which
@@ -286,7 +295,7 @@ class Matcher:
             self._region_of(text, words, span)
             if not (span.region or span.cc):
                 district = _DISTRICT_AFTER_RE.match(text, span.end)
-                if district:
+                if district and not _INSTITUTION_AFTER_RE.match(text, district.end()):
                     span.district = True
                     span.end = district.end()
             out.append(span)
@@ -315,6 +324,7 @@ class Matcher:
             or key in MONTHS_AND_DAYS
             or key in REGION_WORDS
             or key in DISTRICT_WORDS
+            or key in ADMIN_UNIT_WORDS
             or key in ORG_WORDS
             or key in CONNECTORS
             or (key in ix.first_names and not first_name_ok)
@@ -512,6 +522,8 @@ class Matcher:
         nxt = spans[k + 1]
         if not _CONTEXT_GAP_RE.fullmatch(text, sp.end, nxt.start):
             return (), (), None
+        if not (nxt.region or nxt.abbr) and nxt.key in self.ix.stop:
+            return (), (), None  # "South Hoxie in the South Deering ...": not a region
         if not (nxt.region or nxt.abbr) and k + 2 < len(spans) and not spans[k + 2].unknown:
             # "Izium, Kharkiv and Kupiansk" is a list, not "Izium in Kharkiv (region)".
             if _LIST_GAP_RE.fullmatch(text, nxt.end, spans[k + 2].start):
@@ -577,7 +589,7 @@ class Matcher:
                         forced[k + 1] = ("admin1", rk.rank_admin1(c_admin1s))
                 continue
             if sp.district:
-                district = self._district(text, spans, k, forced)
+                district = self._district(text, words, spans, k, forced)
                 if district is not None:
                     decided.append(district)
                 continue
@@ -601,7 +613,9 @@ class Matcher:
                 continue
             if c_admin1s and sp.rows and not sp.cc:
                 typed = nxt is None or nxt.region or nxt.abbr
-                if typed or ix.pop[sp.rows[0]] < _NAMESAKE_MAX_POP:
+                # "Eringeti in Beni ...": a bare region name after "in" may be a namesake.
+                bare_in = not typed and nxt is not None and _IN_GAP_RE.fullmatch(text, sp.end, nxt.start)
+                if not bare_in and (typed or ix.pop[sp.rows[0]] < _NAMESAKE_MAX_POP):
                     decided.append(self._unknown_in_region(sp, c_admin1s))
                     if nxt is not None and not (nxt.region or nxt.abbr):
                         forced[k + 1] = ("admin1", rk.rank_admin1(c_admin1s))
@@ -632,42 +646,67 @@ class Matcher:
             return _Decision(sp, "settlement", rows, admin1s)
         region = self.rk.rank_admin1(admin1s)
         first = region[0] if region else None
-        named = sp.unknown or all(self._placeish(w, first_name_ok=True) for w in _WORD_RE.findall(sp.key.title()))
+        # A known name keeps its spelling if it looks like a village's name and its namesakes
+        # are small ("Addis Ababa in the Oromiya region" is not an unknown village there).
+        named = sp.unknown or (
+            ix.pop[sp.rows[0]] < _NAMESAKE_MAX_POP
+            and all(self._placeish(w, first_name_ok=True) for w in _WORD_RE.findall(sp.key.title()))
+        )
         return _Decision(sp, "settlement", list(sp.rows), region_first=first, named=named)
 
     def _district(
-        self, text: str, spans: list[_Span], k: int, forced: dict[int, tuple[MentionKind, list[str]]]
+        self,
+        text: str,
+        words: list[tuple[int, int, str]],
+        spans: list[_Span],
+        k: int,
+        forced: dict[int, tuple[MentionKind, list[str]]],
     ) -> _Decision | None:
-        """ "Lozivskyi district": the admin1 that holds it, if the text says ("..., Kharkiv
-        region", "... of Kharkiv") or the district bears the name of a sizeable town
-        ("Bakhmut district"); else the admin1 is taken in :meth:`_finish` from the only
-        region the text names, or the district is dropped. Never the namesake village."""
+        """ "Lozivskyi district", "Lozova hromada": a district, never the namesake village. Its
+        admin1 is the region written after it ("..., Kharkiv region", "... of Kharkiv");
+        else it is found in :meth:`_finish` (the town it is named after, or the one region
+        the text names); else the district is dropped."""
         ix, rk = self.ix, self.rk
         sp = spans[k]
+        if self._gate(sp, words) and not self._town_rows(text, sp, words):
+            return None  # "the Peace community", "the University community"
         nxt = spans[k + 1] if k + 1 < len(spans) else None
         if (
             nxt is not None
             and not (nxt.unknown or nxt.district or nxt.abbr or nxt.cc)
             and (nxt.admin1s or nxt.rows)
             and _DISTRICT_GAP_RE.fullmatch(text, sp.end, nxt.start)
+            and (nxt.region or (nxt.key not in ix.stop and self._gate(nxt, words) < 2))
         ):
             if nxt.region:
                 ids = rk.rank_admin1(nxt.admin1s, typed_first=True)
             elif nxt.rows and (not nxt.admin1s or town_beats_admin1(ix, nxt.key, nxt.rows, nxt.admin1s)):
                 town = rk.rank_rows(nxt.key, nxt.rows)[0]
                 ids = [f"{ix.cc[town]}.{ix.a1[town]}"]
-                if ids[0] in nxt.admin1s and not re.search(r"\bof\b", text[sp.end : nxt.start]):
-                    forced[k + 1] = ("admin1", ids)  # "Lozivskyi district, Kharkiv": the oblast
+                # "Lozova district, Kharkiv": the oblast, as the district's centre, Lozova, is
+                # in it; "Kyiv District, Kharkiv" may be a part of the city of Kharkiv.
+                centre = self._centre(sp, ids[0])
+                if ids[0] in nxt.admin1s and centre is not None and centre != town:
+                    forced[k + 1] = ("admin1", ids)
             else:
                 ids = rk.rank_admin1(nxt.admin1s)
                 forced[k + 1] = ("admin1", ids)
             if ids:
                 return _Decision(sp, "admin1", ids, district=True)
-        if sp.rows:
-            town = rk.rank_rows(sp.key, sp.rows)[0]
-            if ix.pop[town] >= _DISTRICT_TOWN_MIN_POP and spelling(sp.key, ix.name[town]) >= _SHORT_SPELLING:
-                return _Decision(sp, "admin1", [f"{ix.cc[town]}.{ix.a1[town]}"], district=True)
         return _Decision(sp, "admin1", [], district=True)
+
+    def _district_admin1(self, sp: _Span, doc_admin1s: set[str], doc_ccs: set[str]) -> str | None:
+        """The admin1 of a district the text gives no region for: that of the town it is
+        named after ("Bakhmut district") if the town is sizeable or in a region the text
+        names, else the one region the text names, else None."""
+        ix, rk = self.ix, self.rk
+        if sp.rows:
+            town = rk.rank_rows(sp.key, sp.rows, doc_admin1s=doc_admin1s, doc_countries=doc_ccs)[0]
+            aid = f"{ix.cc[town]}.{ix.a1[town]}"
+            sizeable = ix.pop[town] >= _DISTRICT_TOWN_MIN_POP and spelling(sp.key, ix.name[town]) >= _SHORT_SPELLING
+            if aid in doc_admin1s or sizeable:
+                return aid
+        return next(iter(doc_admin1s)) if len(doc_admin1s) == 1 else None
 
     def _force_container(
         self,
@@ -763,9 +802,10 @@ class Matcher:
             surface = text[sp.start : sp.end]
             places: list[Place] = []
             if d.district and not d.ids:
-                if len(doc_admin1s) != 1:
-                    continue  # no one region the district can be in
-                d.ids = sorted(doc_admin1s)
+                aid = self._district_admin1(sp, doc_admin1s, doc_ccs)
+                if aid is None:
+                    continue  # no region the district can be said to be in
+                d.ids = [aid]
             if d.kind == "settlement":
                 if d.region_first and d.named:
                     places.append(rk.named_place(_written_name(surface), d.region_first, surface))

@@ -31,7 +31,7 @@ _GAP = rf"(?P<gap>(?:\s+(?!{_NUMWORD})[A-Za-z][\w'’-]*){{0,6}}?)"
 # After an active verb the counted noun phrase runs to the next function word or comma.
 _STOP = r"(?:and|or|but|while|as|in|on|at|when|after|before|with|from|by|during|including|near|the|a|an|of|to)"
 _NOUNS = rf"(?P<gap>(?:\s+(?!{_STOP}\b)[A-Za-z][\w'’-]*){{0,4}})"
-_APPOS = r"(?P<appos>\s*,\s*(?:including\s+[^.;]{1,120}?|[^,.;]{1,80}),)?"
+_APPOS = r"(?P<appos>\s*,\s*(?:including\s+[^.;]{1,120}?,?|[^,.;]{1,80},))?"
 _AGE_CHILD = re.compile(r"\b(\d{1,2})-year-old\b", re.IGNORECASE)
 
 
@@ -72,6 +72,7 @@ class _Patterns:
     named: re.Pattern[str]
     named_active: re.Pattern[str]
     perp_single: re.Pattern[str]
+    to_death: re.Pattern[str]
     perp_count: re.Pattern[str]
     subject: re.Pattern[str]
     proper: re.Pattern[str]
@@ -125,7 +126,8 @@ def _patterns(vocab: Vocab) -> _Patterns:
             rf"(?<![\w-])(?:(?P<one>an?)\s+(?:[\w'’-]+\s+)?(?:{singles})|{NUMBER}{_NOUNS})\s*(?:,\s*and|,|and)\s*$", flags
         ),
         lives=re.compile(
-            rf"(?:claimed|claiming|took|taking)\s+(?:the\s+)?(?P<of>lives\s+of\s+)?{NUMBER}{_NOUNS}",
+            rf"(?:claimed|claiming|took|taking|(?:resulting|resulted)\s+in)\s+(?:the\s+)?"
+            rf"(?P<of>(?:lives|deaths?)\s+of\s+)?{NUMBER}{_NOUNS}",
             flags,
         ),
         besides=re.compile(
@@ -156,6 +158,9 @@ def _patterns(vocab: Vocab) -> _Patterns:
         proper=re.compile(
             rf"(?<![\w-])(?P<verb>{actives})\s+(?:(?:a|an|the)\s+)?(?:[a-z][\w-]+\s+){{0,2}}?"
             rf"(?P<name>(?:[A-Z][\w'’.-]+\s?){{1,4}})(?=,|\s+in\s|\s+at\s|\s+on\s|\.|$)"
+        ),
+        to_death=re.compile(
+            rf"(?<![\w-])(?:stabbed|beat|beaten|burned|burnt|hacked|shot|crushed|trampled|clubbed)\s+{NUMBER}{_GAP}\s+to\s+death", flags
         ),
         perp_single=re.compile(
             rf"(?<![\w-])(?P<verb>{actives})\s+(?:the|an?|one)\s+(?:[\w'’-]+\s+)?(?:{perps})(?![\w-])", flags
@@ -225,6 +230,8 @@ def find_figures(clause: str, vocab: Vocab | None = None) -> list[FigureHit]:
         gap = m.group("gap")
         if not _gap_ok(gap, vocab) or _is_year(m.group("num"), gap, vocab):
             continue
+        if clause[m.end() :].lstrip().lower().startswith("to death"):
+            continue  # "stabbed two people to death" is read by ``to_death``
         q = parse_quantity(m.group("num"), m.group("qual"))
         if q:
             _add_counted(add, vocab.active[m.group("verb").lower()], q, m, gap, clause, vocab)
@@ -277,6 +284,10 @@ def find_figures(clause: str, vocab: Vocab | None = None) -> list[FigureHit]:
         q = Quantity(1, None, None) if m.group("a") else parse_quantity(m.group("num"), m.group("qual"))
         if q:
             add(FigureHit(f"children_{kind}", q, m.start(), m.end()))
+    for m in p.to_death.finditer(clause):
+        q = parse_quantity(m.group("num"), m.group("qual"))
+        if q and _gap_ok(m.group("gap"), vocab):
+            add(FigureHit("killed", q, m.start(), m.end()))
     for m in p.lives.finditer(clause):
         words = (m.group("gap") or "").split()
         if not m.group("of") and not (words and words[-1].lower() in ("lives", "lives.")):
