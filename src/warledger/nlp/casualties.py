@@ -123,7 +123,8 @@ def _patterns(vocab: Vocab) -> _Patterns:
         pred_kind=pred_kind,
         # "Four police officers and | six assailants were killed": the groups before the last one
         chain=re.compile(
-            rf"(?<![\w-])(?:(?P<one>an?)\s+(?:[\w'’-]+\s+)?(?:{singles})|{NUMBER}{_NOUNS})\s*(?:,\s*and|,|and)\s*$", flags
+            rf"(?<![\w-])(?:(?P<one>an?)\s+(?:[\w'’-]+\s+)?(?:{singles})|{NUMBER}{_NOUNS})\s*(?:,\s*and|,|and)\s*$",
+            flags,
         ),
         lives=re.compile(
             rf"(?:claimed|claiming|took|taking|(?:resulting|resulted)\s+in)\s+(?:the\s+)?"
@@ -131,7 +132,8 @@ def _patterns(vocab: Vocab) -> _Patterns:
             flags,
         ),
         besides=re.compile(
-            rf"in\s+addition\s+to\s+(?:(?P<one>an?\s+)|(?:the\s+)?(?:{NUMBER}\s+)?)(?:[\w-]+\s+)?(?:{perps})(?![\w-])", flags
+            rf"in\s+addition\s+to\s+(?:(?P<one>an?\s+)|(?:the\s+)?(?:{NUMBER}\s+)?)(?:[\w-]+\s+)?(?:{perps})(?![\w-])",
+            flags,
         ),
         suicide=re.compile(rf"(?:(?P<one>an?|the)|{NUMBER})\s+(?:[\w-]+\s+)?suicide\s+bombers?(?![\w-])", flags),
         self_death=re.compile(rf"(?<![\w-])(?:{_alts(c['self_death'])})(?![\w-])", flags),
@@ -160,12 +162,15 @@ def _patterns(vocab: Vocab) -> _Patterns:
             rf"(?P<name>(?:[A-Z][\w'’.-]+\s?){{1,4}})(?=,|\s+in\s|\s+at\s|\s+on\s|\.|$)"
         ),
         to_death=re.compile(
-            rf"(?<![\w-])(?:stabbed|beat|beaten|burned|burnt|hacked|shot|crushed|trampled|clubbed)\s+{NUMBER}{_GAP}\s+to\s+death", flags
+            rf"(?<![\w-])(?:stabbed|beat|beaten|burned|burnt|hacked|shot|crushed|trampled|clubbed)\s+{NUMBER}{_GAP}\s+to\s+death",
+            flags,
         ),
         perp_single=re.compile(
             rf"(?<![\w-])(?P<verb>{actives})\s+(?:the|an?|one)\s+(?:[\w'’-]+\s+)?(?:{perps})(?![\w-])", flags
         ),
-        perp_count=re.compile(rf"(?:(?P<one>an?|one)|(?:the\s+)?{NUMBER})\s+(?:[\w'’-]+\s+)?(?:{perps})(?![\w-])", flags),
+        perp_count=re.compile(
+            rf"(?:(?P<one>an?|one)|(?:the\s+)?{NUMBER})\s+(?:[\w'’-]+\s+)?(?:{perps})(?![\w-])", flags
+        ),
         additive=re.compile(rf"(?<![\w-])(?:{_alts(c['additive'])})(?![\w-])(?!\s+to\b)", flags),
     )
 
@@ -313,7 +318,9 @@ def find_figures(clause: str, vocab: Vocab | None = None) -> list[FigureHit]:
             kind = max(before, key=lambda h: h.end).kind
             hits.append(FigureHit(kind, q, m.start(), m.end(), more_at=m.start("prep")))
     for h in hits:
-        h.additive = any(a.start() < h.start + 12 for a in p.additive.finditer(clause[max(0, h.start - 40) : h.start + 40]))
+        h.additive = any(
+            a.start() < h.start + 12 for a in p.additive.finditer(clause[max(0, h.start - 40) : h.start + 40])
+        )
     hits.sort(key=lambda h: h.start)
     return hits
 

@@ -87,6 +87,7 @@ class ClauseInfo:
     new_marker: bool
     elsewhere: bool
     places: list[tuple[int, Place]] = field(default_factory=list)
+    intercepted: str | None = None
 
     @property
     def precise_figures(self) -> bool:
@@ -118,7 +119,32 @@ def split_clauses(text: str, offset: int, vocab: Vocab) -> list[Clause]:
 
 
 def find_weapons(text: str, vocab: Vocab) -> list[tuple[str, Weapon]]:
-    return [(m.group(0), vocab.weapons[m.group(0).lower()]) for m in vocab.weapon_re.finditer(text)]
+    """Weapons that struck; one right after a verb of destroying or intercepting was the target."""
+    found = []
+    for m in vocab.weapon_re.finditer(text):
+        before = " ".join(re.findall(r"[\w'’-]+", text[: m.start()])[-4:])
+        if (
+            vocab.target_verb_re
+            and vocab.target_verb_re.search(before)
+            and not re.search(r"\b(?:with|by|using|from)\b", before)
+        ):
+            continue
+        words = m.group(0).split()
+        if len(words) > 1 and all(w[:1].isupper() for w in words):
+            continue  # "Ukraine's Air Force" names an institution, not a weapon in use
+        found.append((m.group(0), vocab.weapons[m.group(0).lower()]))
+    return found
+
+
+def intercepted(text: str, vocab: Vocab) -> str | None:
+    """What an interception clause downed: 'aircraft', 'weapon' (drone, missile ...), or None."""
+    if vocab.interception_re is None or not (v := vocab.interception_re.search(text)):
+        return None
+    after = text[v.end() : v.end() + 60]
+    w = vocab.weapon_re.search(after)
+    if w is None:
+        return None
+    return "aircraft" if vocab.weapons[w.group(0).lower()].weapon == "aircraft" else "weapon"
 
 
 def find_targets(text: str, vocab: Vocab) -> list[str]:
@@ -134,7 +160,12 @@ def find_targets(text: str, vocab: Vocab) -> list[str]:
 
 def find_actor(text: str, vocab: Vocab) -> str | None:
     """The side that struck: an adjective on a weapon or force, else a subject before the strike."""
-    cue = vocab.strike_re.search(text) or vocab.weapon_re.search(text)
+    # in "Russian forces intercepted a Ukrainian drone" the side is the one that intercepts
+    cue = (
+        (vocab.interception_re and vocab.interception_re.search(text))
+        or vocab.strike_re.search(text)
+        or vocab.weapon_re.search(text)
+    )
     if cue is None:
         return None
     words = list(re.finditer(r"[\w'’-]+", text))
@@ -266,4 +297,5 @@ def analyze(
         new_marker=has_new_marker(text, vocab),
         elsewhere=bool(vocab.elsewhere_re.search(text)),
         places=resolved,
+        intercepted=intercepted(text, vocab),
     )

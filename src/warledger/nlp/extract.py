@@ -38,6 +38,7 @@ class _Draft:
     mention: Mention
     opened: int
     date_weak: bool = True
+    intercepted: str | None = None
 
 
 def place_relation(a: Place | None, b: Place | None) -> str:
@@ -66,7 +67,9 @@ def _overlap(a: DateWindow, b: DateWindow) -> bool:
 def _weapon_types(names: Iterable[str], vocab: Vocab) -> set[str]:
     """The sub-event types implied by named weapons (generic words such as 'airstrike' imply none)."""
     named = set(names)
-    return {w.sub_event_type for w in vocab.weapons.values() if w.weapon in named and w.specificity >= 2}
+    return {
+        w.sub_event_type for w in vocab.weapons.values() if w.weapon in named and not w.generic and w.specificity >= 2
+    }
 
 
 class Extractor:
@@ -246,6 +249,7 @@ class Extractor:
             self._set_date(d, info.date)
         if info.actor and m.actor1 is None:
             m.actor1 = info.actor
+        d.intercepted = d.intercepted or info.intercepted
         for _, w in info.weapons:
             if w.weapon not in m.weapons:
                 m.weapons.append(w.weapon)
@@ -278,11 +282,15 @@ class Extractor:
         m = d.mention
         if m.actor1 is None and m.place is not None and m.place.country:
             m.actor1 = self.vocab.opponents.get(m.place.country)
-        best = None
-        for w in self.vocab.weapons.values():
-            if w.weapon in m.weapons and (best is None or w.specificity > best.specificity):
-                best = w
-        m.sub_event_type = best.sub_event_type if best else self.vocab.default_sub_event_type
+        by_name = {w.weapon: w for w in self.vocab.weapons.values()}
+        named = [by_name[name] for name in m.weapons if name in by_name]
+        # the most specific weapon decides; on a tie the one named first
+        best = max(named, key=lambda w: w.specificity, default=None)
+        if d.intercepted and best is None:
+            intercept, aircraft = self.vocab.interception_types
+            m.sub_event_type = aircraft if d.intercepted == "aircraft" else intercept
+        else:
+            m.sub_event_type = best.sub_event_type if best else self.vocab.default_sub_event_type
         return m
 
 

@@ -50,6 +50,7 @@ class Weapon:
     weapon: str
     sub_event_type: str
     specificity: int
+    generic: bool = False
 
 
 @dataclass(slots=True, eq=False)
@@ -73,6 +74,9 @@ class Vocab:
     targets: dict[str, str]
     target_re: re.Pattern[str]
     default_sub_event_type: str = "Shelling/artillery/missile attack"
+    interception_re: re.Pattern[str] | None = None
+    interception_types: tuple[str, str] = ("Disrupted weapons use", "Shelling/artillery/missile attack")
+    target_verb_re: re.Pattern[str] | None = None
 
 
 def _load_weapons(data_dir: Path) -> dict[str, Weapon]:
@@ -82,7 +86,7 @@ def _load_weapons(data_dir: Path) -> dict[str, Weapon]:
     for i, entry in enumerate(obj.get("entries", [])):
         where = f"entries[{i}]"
         try:
-            w = Weapon(entry["weapon"], entry["sub_event_type"], int(entry["specificity"]))
+            w = Weapon(entry["weapon"], entry["sub_event_type"], int(entry["specificity"]), bool(entry.get("generic")))
         except (KeyError, TypeError, ValueError) as exc:
             raise DataFileError(path, f"{where} needs weapon, sub_event_type, specificity") from exc
         for term in _strings(path, f"{where}.terms", entry.get("terms")):
@@ -112,6 +116,11 @@ def _load_actors(data_dir: Path) -> tuple[dict[str, str], dict[str, str], dict[s
 def load_vocab(data_dir: Path = DATA_DIR) -> Vocab:
     """Load and check every vocabulary file once per process."""
     weapons = _load_weapons(data_dir)
+    wobj = load_json("weapons.json", data_dir)
+    wpath = str(data_dir / "weapons.json")
+    interception = wobj.get("interception")
+    if not isinstance(interception, dict) or "sub_event_type" not in interception:
+        raise DataFileError(wpath, "interception needs verbs, sub_event_type and aircraft_sub_event_type")
     strike = load_json("strike_terms.json", data_dir)
     spath = str(data_dir / "strike_terms.json")
     strike_words = _strings(spath, "verbs", strike.get("verbs")) + _strings(spath, "nouns", strike.get("nouns"))
@@ -171,4 +180,7 @@ def load_vocab(data_dir: Path = DATA_DIR) -> Vocab:
         targets=targets,
         target_re=phrase_pattern(list(targets)),
         default_sub_event_type=str(strike.get("default_sub_event_type", "Shelling/artillery/missile attack")),
+        interception_re=phrase_pattern(_strings(wpath, "interception.verbs", interception.get("verbs"))),
+        interception_types=(str(interception["sub_event_type"]), str(interception["aircraft_sub_event_type"])),
+        target_verb_re=phrase_pattern(_strings(wpath, "target_verbs", wobj.get("target_verbs"))),
     )
