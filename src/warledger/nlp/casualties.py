@@ -27,7 +27,7 @@ _AUX = (
 )
 # words between a count and its predicate; another number word starts another count
 _NUMWORD = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?)\b"
-_GAP = rf"(?P<gap>(?:\s+(?!{_NUMWORD})[A-Za-z][\w'’-]*){{0,6}}?)"
+_GAP = rf"(?P<gap>(?:\s+(?!{_NUMWORD})[A-Za-z(][\w'’()-]*){{0,6}}?)"
 # After an active verb the counted noun phrase runs to the next function word or comma.
 _STOP = r"(?:and|or|but|while|as|in|on|at|when|after|before|with|from|by|during|including|near|the|a|an|of|to)"
 _NOUNS = rf"(?P<gap>(?:\s+(?!{_STOP}\b)[A-Za-z][\w'’-]*){{0,4}})"
@@ -97,7 +97,7 @@ def _patterns(vocab: Vocab) -> _Patterns:
         passive=re.compile(rf"(?<![\w-]){NUMBER}{_GAP}{_APPOS}{_AUX}\s+(?P<pred>{preds})(?![\w-])", flags),
         active=re.compile(rf"(?<![\w-])(?P<verb>{actives})\s+{NUMBER}{_NOUNS}(?=\W|$)", flags),
         single=re.compile(
-            rf"(?<![\w-])(?P<verb>{actives})\s+(?:(?:a|an|one)\s+(?:[\w'’-]+\s+){{0,2}}?(?P<noun>{singles})(?![\w-])"
+            rf"(?<![\w-])(?P<verb>{actives})\s+(?:(?:a|an|one)\s+(?:[\w'’()-]+\s+){{0,4}}?(?P<noun>{singles})(?![\w-])"
             rf"|(?:[\w'’-]+\s+){{0,2}}?(?:{singles}),\s+(?-i:[A-Z]))",
             flags,
         ),

@@ -104,6 +104,9 @@ def split_clauses(text: str, offset: int, vocab: Vocab) -> list[Clause]:
     low = text.lower()
     for marker in vocab.split_before:
         for m in re.finditer(re.escape(marker), low):
+            # "was shot and killed", "killing two and wounding five": one predicate, not two clauses
+            if marker.strip(" ,") == "and" and _continues_predicate(low[m.end() :], vocab):
+                continue
             cuts.add(m.start())
     bounds = sorted(cuts)
     pieces = [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
@@ -116,6 +119,14 @@ def split_clauses(text: str, offset: int, vocab: Vocab) -> list[Clause]:
         else:
             clauses.append(Clause(offset + a, offset + b, text[a:b], cue))
     return clauses
+
+
+def _continues_predicate(rest: str, vocab: Vocab) -> bool:
+    first = re.match(r"\s*([\w-]+)", rest)
+    if first is None:
+        return False
+    word = first.group(1)
+    return word in vocab.active or word in vocab.casualty["killed"] or word in vocab.casualty["injured"]
 
 
 def find_weapons(text: str, vocab: Vocab) -> list[tuple[str, Weapon]]:
