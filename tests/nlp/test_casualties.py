@@ -68,3 +68,56 @@ def test_casualties_more_in_another_place_is_marked() -> None:
     hits = find_figures("Nine were killed in the city and three more in a nearby village.")
     more = [h for h in hits if h.more_at is not None]
     assert [(h.kind, h.quantity.value) for h in more] == [("killed", 3)]
+
+
+def all_figures(text: str) -> dict[str, int | None]:
+    return {h.kind: h.quantity.value for h in find_figures(text) if h.more_at is None}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # counts of people named one by one
+        ("A farmer and his three sons were killed when the shell landed.", {"killed": 4}),
+        ("The gunman killed his wife and her two brothers.", {"killed": 3}),
+        ("Osman, a local judge, and his driver were wounded.", {"injured": 2}),
+        ("She was injured in the blast.", {"injured": 1}),
+        ("The courier was killed in the ambush.", {"killed": 1}),
+        ("Attackers shot and killed Ravi Patel, a shopkeeper, in the market.", {"killed": 1}),
+        # attackers counted apart from their victims
+        (
+            "Three guards and five attackers were killed in the clash.",
+            {"killed": 3, "perpetrators_killed": 5},
+        ),
+        (
+            "Twelve people, including two civilians and ten gunmen, were killed.",
+            {"killed": 2, "perpetrators_killed": 10},
+        ),
+        ("In addition to the bomber, nine people were killed.", {"perpetrators_killed": 1, "killed": 9}),
+        ("He killed four co-workers before taking his own life.", {"killed": 4, "perpetrators_killed": 1}),
+        # other ways of saying it
+        ("The bombing claimed the lives of 14 people.", {"killed": 14}),
+        ("The raid resulted in the deaths of 3 villagers.", {"killed": 3}),
+        ("A man stabbed two people to death at the station.", {"killed": 2}),
+        ("There were no reported casualties.", {"killed": 0, "injured": 0}),
+        ("Six to nine soldiers were killed.", {"killed": None}),
+        ("Between 5 and 7 people were killed.", {"killed": None}),
+        ("The soldier was shot and killed at the checkpoint.", {"killed": 1}),
+    ],
+)
+def test_casualties_general_patterns(text: str, expected: dict) -> None:
+    got = all_figures(text)
+    for kind, value in expected.items():
+        assert got.get(kind, "missing") == value, (text, got)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Four of the dead were children.",
+        "Russian forces intercepted 12 drones overnight.",
+        "The army destroyed 10 tanks and 8 trucks.",
+    ],
+)
+def test_casualties_parts_and_things_are_not_tolls(text: str) -> None:
+    assert [h for h in find_figures(text) if h.kind in ("killed", "injured")] == []

@@ -94,6 +94,7 @@ _QUAL = "|".join(sorted((re.escape(q) for q in QUALIFIERS), key=len, reverse=Tru
 NUMBER = (
     rf"(?P<qual>(?:{_QUAL})\s+)?"
     rf"(?P<num>between\s+{_DIGITS}\s+and\s+{_DIGITS}|{_DIGITS}\s*(?:-|to)\s*{_DIGITS}"
+    rf"|(?:between\s+)?(?:{_WORD})\s+(?:to|and)\s+(?:{_WORD})(?=\s+[a-z])"
     rf"|{_DIGITS}|{_WORD_NUMBER}|{_VAGUE})"
     r"(?![\w-]*-(?:year|month|week|day|storey|story|floor)s?\b)(?![\w,.]*\d)"
 )
@@ -136,11 +137,11 @@ def words_to_int(text: str) -> int | None:
 def parse_quantity(num: str, qual: str | None = None) -> Quantity | None:
     """Turn a matched number phrase and its qualifier into a Quantity."""
     n = num.strip().lower()
-    m = re.match(rf"between\s+({_DIGITS})\s+and\s+({_DIGITS})$|({_DIGITS})\s*(?:-|to)\s*({_DIGITS})$", n)
-    if m:
-        lo = int((m.group(1) or m.group(3)).replace(",", ""))
-        hi = int((m.group(2) or m.group(4)).replace(",", ""))
-        return Quantity(None, min(lo, hi), max(lo, hi))
+    m = re.match(rf"(?:between\s+)?([\w,]+)\s*(?:-|to|and)\s*([\w,]+)$", n)
+    if m and " " in n or (m and "-" in n and n[0].isdigit()):
+        lo, hi = words_to_int(m.group(1)), words_to_int(m.group(2))
+        if lo is not None and hi is not None:
+            return Quantity(None, min(lo, hi), max(lo, hi))
     if n in VAGUE:
         return Quantity(None, VAGUE[n], None)
     value = SINGLE.get(n)
