@@ -137,7 +137,7 @@ def words_to_int(text: str) -> int | None:
 def parse_quantity(num: str, qual: str | None = None) -> Quantity | None:
     """Turn a matched number phrase and its qualifier into a Quantity."""
     n = num.strip().lower()
-    m = re.match(rf"(?:between\s+)?([\w,]+)\s*(?:-|to|and)\s*([\w,]+)$", n)
+    m = re.match(r"(?:between\s+)?([\w,]+)\s*(?:-|to|and)\s*([\w,]+)$", n)
     if m and " " in n or (m and "-" in n and n[0].isdigit()):
         lo, hi = words_to_int(m.group(1)), words_to_int(m.group(2))
         if lo is not None and hi is not None:
