@@ -36,6 +36,8 @@ class Ranker:
     def __init__(self, index: GeoIndex) -> None:
         self.ix = index
         self._rows_by_admin1: dict[str, list[int]] | None = None
+        # admin1 id -> first letter -> (name key, row): the names fuzzy_row compares, made once
+        self._keys_by_admin1: dict[str, dict[str, list[tuple[str, int]]]] = {}
 
     # ------------------------------------------------------------------ places
 
@@ -247,6 +249,8 @@ def closeness(key: str, name: str) -> float:
     extra = len(long_) - len(short)
     if long_.startswith(short) and len(short) >= _FUZZY_MIN_PREFIX and extra <= _FUZZY_MAX_EXTRA:
         return 0.9 + 0.01 * (_FUZZY_MAX_EXTRA - extra)
+    if 2 * len(short) < _FUZZY_MIN_RATIO * (len(short) + len(long_)):
+        return 0.0  # too unlike in length (what real_quick_ratio tests, without its set-up)
     sm = SequenceMatcher(None, key, name)
     if sm.real_quick_ratio() < _FUZZY_MIN_RATIO or sm.quick_ratio() < _FUZZY_MIN_RATIO:
         return 0.0
@@ -261,17 +265,31 @@ def _rows_by_admin1(ix: GeoIndex) -> dict[str, list[int]]:
     return by
 
 
-def fuzzy_row(rk: Ranker, key: str, admin1s: Iterable[str]) -> int | None:
-    """A town in ``admin1s`` spelt nearly like ``key``, the closest (then largest)."""
-    if rk._rows_by_admin1 is None:
-        rk._rows_by_admin1 = _rows_by_admin1(rk.ix)
-    ix = rk.ix
-    best: tuple[float, int] | None = None
-    for aid in admin1s:
+def _admin1_keys(rk: Ranker, aid: str) -> dict[str, list[tuple[str, int]]]:
+    """The name keys of the towns of one admin1, by first letter (computed once per admin1)."""
+    got = rk._keys_by_admin1.get(aid)
+    if got is None:
+        if rk._rows_by_admin1 is None:
+            rk._rows_by_admin1 = _rows_by_admin1(rk.ix)
+        ix = rk.ix
+        got = {}
         for row in rk._rows_by_admin1.get(aid, ()):
             alts = ix.alts[row]
-            names = [ix.name[row], *(alts.split("\x1f") if alts else ())]
-            score = max(closeness(key, norm(n)) for n in names)
+            for k in dict.fromkeys(norm(n) for n in [ix.name[row], *(alts.split("\x1f") if alts else ())]):
+                if k:
+                    got.setdefault(k[0], []).append((k, row))
+        rk._keys_by_admin1[aid] = got
+    return got
+
+
+def fuzzy_row(rk: Ranker, key: str, admin1s: Iterable[str]) -> int | None:
+    """A town in ``admin1s`` spelt nearly like ``key``, the closest (then largest)."""
+    if not key:
+        return None
+    best: tuple[float, int] | None = None
+    for aid in admin1s:
+        for name, row in _admin1_keys(rk, aid).get(key[0], ()):
+            score = closeness(key, name)
             if score and (best is None or score > best[0] or (score == best[0] and row < best[1])):
                 best = (score, row)
     return best[1] if best else None

@@ -49,7 +49,7 @@ _ADMIN1_ID_RE = re.compile(r"[A-Z]{2}\.\w+")
 # A district without a region is placed by the town it is named after only if it is this
 # large and spelt as the text spells it ("Bakhmut district").
 _DISTRICT_TOWN_MIN_POP = 10_000
-_OWN_NAME_SPELLING = 0.85
+_OWN_NAME_SPELLING = 0.75
 # A name unknown in the admin1 given with it: a namesake elsewhere this small is taken for
 # another village, and the admin1 is returned instead.
 _NAMESAKE_MAX_POP = 100_000

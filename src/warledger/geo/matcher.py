@@ -703,7 +703,7 @@ class Matcher:
         if sp.rows:
             town = rk.rank_rows(sp.key, sp.rows, doc_admin1s=doc_admin1s, doc_countries=doc_ccs)[0]
             aid = f"{ix.cc[town]}.{ix.a1[town]}"
-            sizeable = ix.pop[town] >= _DISTRICT_TOWN_MIN_POP and spelling(sp.key, ix.name[town]) >= _SHORT_SPELLING
+            sizeable = ix.pop[town] >= _DISTRICT_TOWN_MIN_POP and self._strong_alone(sp.key, town)
             if aid in doc_admin1s or sizeable:
                 return aid
         return next(iter(doc_admin1s)) if len(doc_admin1s) == 1 else None

@@ -73,6 +73,7 @@ class _Patterns:
     named_active: re.Pattern[str]
     perp_single: re.Pattern[str]
     to_death: re.Pattern[str]
+    murder_of: re.Pattern[str]
     perp_count: re.Pattern[str]
     subject: re.Pattern[str]
     proper: re.Pattern[str]
@@ -97,7 +98,7 @@ def _patterns(vocab: Vocab) -> _Patterns:
         passive=re.compile(rf"(?<![\w-]){NUMBER}{_GAP}{_APPOS}{_AUX}\s+(?P<pred>{preds})(?![\w-])", flags),
         active=re.compile(rf"(?<![\w-])(?P<verb>{actives})\s+{NUMBER}{_NOUNS}(?=\W|$)", flags),
         single=re.compile(
-            rf"(?<![\w-])(?P<verb>{actives})\s+(?:(?:a|an|one)\s+(?:[\w'’()-]+\s+){{0,4}}?(?P<noun>{singles})(?![\w-])"
+            rf"(?<![\w-])(?P<verb>{actives})\s+(?:(?:a|an|one|the|his|her|their)\s+(?:[\w'’()-]+\s+){{0,4}}?(?P<noun>{singles})(?![\w-])"
             rf"|(?:[\w'’-]+\s+){{0,2}}?(?:{singles}),\s+(?-i:[A-Z]))",
             flags,
         ),
@@ -141,7 +142,8 @@ def _patterns(vocab: Vocab) -> _Patterns:
         named=re.compile(
             rf"(?:(?<![\w-])(?i:a|an|one|the|his|her|their)\s+(?:[\w'’-]+\s+){{0,2}}?(?i:{singles})"
             rf"|(?<![\w'’-])[A-Z][\w'’-]+)(?:,\s[^,]{{1,70}},)?\s+and\s+(?i:his|her|their)\s+"
-            rf"(?:(?i:{NUMBER})\s+)?(?:[\w'’-]+\s+){{0,2}}?(?P<noun>(?i:{persons}))(?i:{_AUX})\s+(?P<pred>(?i:{preds}))(?![\w-])"
+            rf"(?:(?i:{NUMBER})\s+)?(?:[\w'’-]+\s+){{0,2}}?(?P<noun>(?i:{persons}))(?:,\s[^,]{{1,70}},)?"
+            rf"(?i:{_AUX})\s+(?P<pred>(?i:{preds}))(?![\w-])"
         ),
         # "killed his wife and her two young children"
         named_active=re.compile(
@@ -152,9 +154,10 @@ def _patterns(vocab: Vocab) -> _Patterns:
         # one person as the subject: "He was killed", "The driver was injured",
         # "Rahim, a police officer, and his daughter ..." is handled by ``named``
         subject=re.compile(
-            rf"(?:(?<![\w-])(?:{subjects})|(?<![\w-])(?i:the|a|an)\s+(?:[\w'’-]+\s+){{0,2}}?(?i:{singles})"
-            rf"|(?<![\w'’-])[A-Z][\w'’-]+)(?P<appos2>,\s[^,]{{1,70}},)?\s+(?:was|had\s+been|has\s+been|is)"
-            rf"(?i:{_AUX})?\s+(?P<pred>(?i:{preds}))(?![\w-])"
+            rf"(?:(?<![\w-])(?:{subjects})|(?<![\w-])(?i:the|a|an|his|her|their)\s+(?:[\w'’-]+\s+){{0,2}}?(?i:{singles})"
+            rf"|(?<![\w'’-])[A-Z][\w'’-]+)(?P<appos2>,\s[^,]{{1,70}},)?"
+            rf"(?:\s+(?:was|had\s+been|has\s+been|is)(?i:{_AUX})?|(?:\s+(?:also|later|then))?(?=\s+died))"
+            rf"\s+(?P<pred>(?i:{preds}))(?![\w-])"
         ),
         # an active verb on a named person: "shot and killed Haji Naeem, a former judge"
         proper=re.compile(
@@ -164,6 +167,9 @@ def _patterns(vocab: Vocab) -> _Patterns:
         to_death=re.compile(
             rf"(?<![\w-])(?:stabbed|beat|beaten|burned|burnt|hacked|shot|crushed|trampled|clubbed)\s+{NUMBER}{_GAP}\s+to\s+death",
             flags,
+        ),
+        murder_of=re.compile(
+            rf"(?<![\w-])(?:murders?|killings?|massacre|executions?|deaths)\s+of\s+{NUMBER}{_NOUNS}", flags
         ),
         perp_single=re.compile(
             rf"(?<![\w-])(?P<verb>{actives})\s+(?:the|an?|one)\s+(?:[\w'’-]+\s+)?(?:{perps})(?![\w-])", flags
@@ -240,6 +246,15 @@ def find_figures(clause: str, vocab: Vocab | None = None) -> list[FigureHit]:
         q = parse_quantity(m.group("num"), m.group("qual"))
         if q:
             _add_counted(add, vocab.active[m.group("verb").lower()], q, m, gap, clause, vocab)
+    for m in [*p.named.finditer(clause), *p.named_active.finditer(clause)]:
+        n = parse_quantity(m.group("num"), m.group("qual")) if m.group("num") else None
+        plural = m.group("noun").lower().endswith(("s", "ren")) and m.group("noun").lower() not in ("boss",)
+        if n is None and plural:
+            continue
+        verb = m.groupdict().get("verb")
+        kind = vocab.active[verb.lower()] if verb else p.pred_kind[m.group("pred").lower()]
+        total = 1 + (n.value if n and n.value is not None else 1)
+        add(FigureHit(kind, Quantity(total, None, None), m.start(), m.end()))
     for m in p.single.finditer(clause):
         kind = vocab.active[m.group("verb").lower()]
         child = _mentions_child(clause[m.start("verb") : m.end()], vocab)
@@ -250,15 +265,6 @@ def find_figures(clause: str, vocab: Vocab | None = None) -> list[FigureHit]:
         kind = vocab.active[m.group("verb").lower()]
         if kind in ("killed", "injured"):
             add(FigureHit(f"perpetrators_{kind}", Quantity(1, None, None), m.start(), m.end()))
-    for m in [*p.named.finditer(clause), *p.named_active.finditer(clause)]:
-        n = parse_quantity(m.group("num"), m.group("qual")) if m.group("num") else None
-        plural = m.group("noun").lower().endswith(("s", "ren")) and m.group("noun").lower() not in ("boss",)
-        if n is None and plural:
-            continue
-        verb = m.groupdict().get("verb")
-        kind = vocab.active[verb.lower()] if verb else p.pred_kind[m.group("pred").lower()]
-        total = 1 + (n.value if n and n.value is not None else 1)
-        add(FigureHit(kind, Quantity(total, None, None), m.start(), m.end()))
     for m in p.passive.finditer(clause):
         gap = m.group("gap")
         if not _gap_ok(gap, vocab) or _is_year(m.group("num"), gap, vocab) or _is_subset(clause, m, vocab):
@@ -290,6 +296,10 @@ def find_figures(clause: str, vocab: Vocab | None = None) -> list[FigureHit]:
         if q:
             add(FigureHit(f"children_{kind}", q, m.start(), m.end()))
     for m in p.to_death.finditer(clause):
+        q = parse_quantity(m.group("num"), m.group("qual"))
+        if q and _gap_ok(m.group("gap"), vocab):
+            add(FigureHit("killed", q, m.start(), m.end()))
+    for m in p.murder_of.finditer(clause):
         q = parse_quantity(m.group("num"), m.group("qual"))
         if q and _gap_ok(m.group("gap"), vocab):
             add(FigureHit("killed", q, m.start(), m.end()))
