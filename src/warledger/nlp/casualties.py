@@ -74,6 +74,7 @@ class _Patterns:
     perp_single: re.Pattern[str]
     to_death: re.Pattern[str]
     murder_of: re.Pattern[str]
+    trigger: re.Pattern[str]
     perp_count: re.Pattern[str]
     subject: re.Pattern[str]
     proper: re.Pattern[str]
@@ -168,6 +169,20 @@ def _patterns(vocab: Vocab) -> _Patterns:
             rf"(?<![\w-])(?:stabbed|beat|beaten|burned|burnt|hacked|shot|crushed|trampled|clubbed)\s+{NUMBER}{_GAP}\s+to\s+death",
             flags,
         ),
+        # a clause without any of these words holds no figure: skip the patterns (most text)
+        trigger=re.compile(
+            r"(?:"
+            + "|".join(
+                sorted(
+                    {re.escape(w.split()[0]) for w in [*pred_kind, *vocab.active, *c["none"], *c["self_death"]]}
+                    | {"toll", "lives", "suicide", "addition", "deaths?", "murders?", "killings?", "massacre", "executions?"},
+                    key=len,
+                    reverse=True,
+                )
+            )
+            + r")",
+            flags,
+        ),
         murder_of=re.compile(
             rf"(?<![\w-])(?:murders?|killings?|massacre|executions?|deaths)\s+of\s+{NUMBER}{_NOUNS}", flags
         ),
@@ -222,6 +237,8 @@ def find_figures(clause: str, vocab: Vocab | None = None) -> list[FigureHit]:
     vocab = vocab or load_vocab()
     p = _patterns(vocab)
     hits: list[FigureHit] = []
+    if not p.trigger.search(clause):
+        return hits
 
     def add(hit: FigureHit) -> None:
         for h in hits:
