@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputError, WarledgerError
+from .errors import WarledgerError
 from .geo import Gazetteer
 from .ingest import read_paths
 from .link import link_article
@@ -82,7 +82,3 @@ def ingest_paths(
     problems: list[WarledgerError] = list(result.problems)
     report.problems = problems + report.problems
     return report
-
-
-def count_problems(report: IngestReport) -> int:
-    return sum(isinstance(p, InputError) for p in report.problems)

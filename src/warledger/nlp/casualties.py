@@ -10,6 +10,13 @@ Each pattern is a pattern of English news language, not of one sentence:
 * a toll: "the death toll rose to 20"
 * continuation to another place: "and two more in the nearby town of Samar"
 * nobody hurt: "no casualties were reported"
+* people named one by one: "a man and his five children", "He was injured", "killed Haji X"
+* groups summed, attackers apart: "two officers and three assailants were killed",
+  "ten people, including six gunmen", "in addition to the bomber", "before taking his own life"
+* other wordings: "claimed the lives of 14", "the murder of 14", "stabbed two people to death"
+* not tolls: ages, sizes, years, things ("30 vehicles"), parts ("11 of the dead were ...")
+
+See docs/extraction.md.
 """
 
 from __future__ import annotations
@@ -175,7 +182,17 @@ def _patterns(vocab: Vocab) -> _Patterns:
             + "|".join(
                 sorted(
                     {re.escape(w.split()[0]) for w in [*pred_kind, *vocab.active, *c["none"], *c["self_death"]]}
-                    | {"toll", "lives", "suicide", "addition", "deaths?", "murders?", "killings?", "massacre", "executions?"},
+                    | {
+                        "toll",
+                        "lives",
+                        "suicide",
+                        "addition",
+                        "deaths?",
+                        "murders?",
+                        "killings?",
+                        "massacre",
+                        "executions?",
+                    },
                     key=len,
                     reverse=True,
                 )
