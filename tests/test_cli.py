@@ -87,3 +87,13 @@ def test_cli_demo_prints_ledger(db_path: Path) -> None:
     res = run("demo", "--db", str(db_path))
     assert res.exit_code == 0
     assert "event" in res.output and "killed" in res.output
+
+
+def test_cli_geocode_one_string_and_stdin() -> None:
+    res = run("geocode", "Krasnopil, Sumy region")
+    row = json.loads(res.output)
+    assert (row["location"], row["admin1"], row["country"]) == ("Krasnopillya", "Sumy Oblast", "Ukraine")
+    res = CliRunner().invoke(cli, ["geocode", "-"], input="Kharkiv\nnowhere at all\n")
+    rows = [json.loads(line) for line in res.output.splitlines()]
+    assert [r["query"] for r in rows] == ["Kharkiv", "nowhere at all"]
+    assert rows[0]["geo_precision"] == "settlement" and rows[1]["location"] is None
