@@ -319,6 +319,8 @@ _SKELETON_LETTERS: tuple[tuple[str, str], ...] = (
     ("io", "o"),
     ("y", "i"),
 )
+#: The end of a :func:`skeleton` of an adjectival name ("lozivsk#" for "Lozivskyi").
+ADJECTIVE_MARK = "#"
 _DOUBLE_RE = re.compile(r"(.)\1+")
 _ADJ_ENDING_RE = re.compile(r"sk(?:i|e|oe)$")
 _NEUTER_ENDING_RE = re.compile(r"(?<=[bcdfhklmnprstvz])oe$")
@@ -336,7 +338,7 @@ def skeleton(key: str) -> str:
     for a, b in _SKELETON_LETTERS:
         s = s.replace(a, b)
     s = _DOUBLE_RE.sub(r"\1", s)
-    s = _ADJ_ENDING_RE.sub("sk#", s)
+    s = _ADJ_ENDING_RE.sub("sk" + ADJECTIVE_MARK, s)
     s = _NEUTER_ENDING_RE.sub("e", s)
     if s.endswith("ovo"):
         s = s[:-1] + "e"

@@ -24,6 +24,7 @@ from typing import Literal
 from warledger.geo._build import GeoIndex
 from warledger.geo._rank import MAX_CANDIDATES, Ranker, spelling, town_beats_admin1
 from warledger.geo._text import (
+    ADJECTIVE_MARK,
     ADMIN_UNIT_WORDS,
     CONNECTORS,
     DISTRICT_WORDS,
@@ -281,12 +282,12 @@ class Matcher:
                 i = self._person_run(text, words, i, persons)
                 continue
             if span is None:
+                # A candidate only: its later words are read on their own too ("Abdul Samad":
+                # "Samad" must still be seen as a surname).
                 unknown = self._unknown_run(text, words, i)
                 if unknown is not None:
                     unknowns.append(unknown)
-                    i = unknown.first + unknown.words
-                else:
-                    i += 1
+                i += 1
                 continue
             if self._is_surname(text, words, span, out):
                 persons.add(span.key)
@@ -360,12 +361,21 @@ class Matcher:
         """Insert the unknown names that a region follows ("Nadiia, Donetsk", "Nove, Kharkiv
         region", "Rzhavets (Kharkiv Oblast)", "Tomashivka in the Sumy region")."""
         out = list(spans)
+        taken_to = -1
         for u in unknowns:
-            if u.key in persons:
+            if u.start < taken_to or self._personal(text, words, u, persons):
                 continue
             idx = next((k for k, sp in enumerate(out) if sp.start >= u.end), len(out))
             if idx == len(out) or not self._holds_unknown(text, words, u, out, idx):
                 continue
+            # Known names inside the run are part of it ("Nyzhnia Zorivka").
+            inner = [k for k in range(idx) if out[k].end > u.start]
+            if any(out[k].region or out[k].cc or out[k].abbr or out[k].district for k in inner):
+                continue
+            for k in reversed(inner):
+                del out[k]
+            idx -= len(inner)
+            taken_to = u.end
             prev = out[idx - 1] if idx else None
             if (
                 prev is not None
@@ -384,6 +394,18 @@ class Matcher:
             else:
                 out.insert(idx, u)
         return out
+
+    def _personal(self, text: str, words: list[tuple[int, int, str]], u: _Span, persons: set[str]) -> bool:
+        """Whether an unknown run reads as a person's name: its first word is one ("Samad,
+        Nangarhar" after "Abdul Samad said"), or a later word is a first name ("Mawlawi
+        Abdul Samad"). A later word counted a surname only because of the run's own first
+        word ("Nyzhnia Zorivka") is no evidence."""
+        if norm_word(words[u.first][2]) in persons:
+            return True
+        for j in range(u.first + 1, u.first + u.words):
+            if text[words[j - 1][1] : words[j][0]] != "-" and norm_word(words[j][2]) in self.ix.first_names:
+                return True
+        return False
 
     def _holds_unknown(
         self, text: str, words: list[tuple[int, int, str]], u: _Span, spans: list[_Span], idx: int
@@ -695,18 +717,32 @@ class Matcher:
                 return _Decision(sp, "admin1", ids, district=True)
         return _Decision(sp, "admin1", [], district=True)
 
-    def _district_admin1(self, sp: _Span, doc_admin1s: set[str], doc_ccs: set[str]) -> str | None:
-        """The admin1 of a district the text gives no region for: that of the town it is
-        named after ("Bakhmut district") if the town is sizeable or in a region the text
-        names, else the one region the text names, else None."""
+    def _district_admin1(
+        self, sp: _Span, doc_admin1s: set[str], doc_ccs: set[str], named_ccs: set[str]
+    ) -> str | None:
+        """The admin1 of a district the text gives no region for, from the best evidence:
+        a town of its name in a region the text names; a sizeable town of its name ("Bakhmut
+        district"); the one region the text names; the only town of its name in a country
+        the text names ("Darzab district ... Afghanistan"). An adjectival name ("Lozivskyi
+        district") names no town: a village of that name is a namesake."""
         ix, rk = self.ix, self.rk
+        if sp.admin1s and (not sp.rows or not town_beats_admin1(ix, sp.key, sp.rows, sp.admin1s)):
+            return rk.rank_admin1(sp.admin1s, countries=tuple(doc_ccs))[0]  # "Taraba community"
+        town = -1
         if sp.rows:
             town = rk.rank_rows(sp.key, sp.rows, doc_admin1s=doc_admin1s, doc_countries=doc_ccs)[0]
             aid = f"{ix.cc[town]}.{ix.a1[town]}"
-            sizeable = ix.pop[town] >= _DISTRICT_TOWN_MIN_POP and self._strong_alone(sp.key, town)
-            if aid in doc_admin1s or sizeable:
+            if aid in doc_admin1s:
                 return aid
-        return next(iter(doc_admin1s)) if len(doc_admin1s) == 1 else None
+            if skeleton(sp.key).endswith(ADJECTIVE_MARK):
+                town = -1
+            elif ix.pop[town] >= _DISTRICT_TOWN_MIN_POP and self._strong_alone(sp.key, town):
+                return aid
+        if len(doc_admin1s) == 1:
+            return next(iter(doc_admin1s))
+        if town >= 0 and ix.cc[town] in named_ccs and sum(ix.cc[r] == ix.cc[town] for r in sp.rows) == 1:
+            return f"{ix.cc[town]}.{ix.a1[town]}"
+        return None
 
     def _force_container(
         self,
@@ -796,13 +832,14 @@ class Matcher:
                 clear = rk.clear_country(d.span.key, [int(r) for r in d.ids])
                 if clear:
                     doc_ccs.add(clear)
+        named_ccs = {str(d.ids[0]) for d in decided if d.kind == "country" and d.ids}
         out: list[PlaceMention] = []
         for d in decided:
             sp = d.span
             surface = text[sp.start : sp.end]
             places: list[Place] = []
             if d.district and not d.ids:
-                aid = self._district_admin1(sp, doc_admin1s, doc_ccs)
+                aid = self._district_admin1(sp, doc_admin1s, doc_ccs, named_ccs)
                 if aid is None:
                     continue  # no region the district can be said to be in
                 d.ids = [aid]

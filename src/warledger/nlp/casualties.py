@@ -39,6 +39,8 @@ _GAP = rf"(?P<gap>(?:\s+(?!{_NUMWORD})[A-Za-z(][\w'’()-]*){{0,6}}?)"
 _STOP = r"(?:and|or|but|while|as|in|on|at|when|after|before|with|from|by|during|including|near|the|a|an|of|to)"
 _NOUNS = rf"(?P<gap>(?:\s+(?!{_STOP}\b)[A-Za-z][\w'’-]*){{0,4}})"
 _APPOS = r"(?P<appos>\s*,\s*(?:including\s+[^.;]{1,120}?,?|[^,.;]{1,80},))?"
+# where the noun phrase after a killing verb ends
+_BOUNDARY = r"(?:in|on|at|and|who|while|with|near|outside|inside|during|as|after|before|from|of|for|when|because|by)"
 _AGE_CHILD = re.compile(r"\b(\d{1,2})-year-old\b", re.IGNORECASE)
 
 
@@ -105,8 +107,10 @@ def _patterns(vocab: Vocab) -> _Patterns:
     return _Patterns(
         passive=re.compile(rf"(?<![\w-]){NUMBER}{_GAP}{_APPOS}{_AUX}\s+(?P<pred>{preds})(?![\w-])", flags),
         active=re.compile(rf"(?<![\w-])(?P<verb>{actives})\s+{NUMBER}{_NOUNS}(?=\W|$)", flags),
+        # one person after a killing verb: "killed a polio vaccinator in ...", "shot dead the mayor of X"
         single=re.compile(
-            rf"(?<![\w-])(?P<verb>{actives})\s+(?:(?:a|an|one|the|his|her|their)\s+(?:[\w'’()-]+\s+){{0,4}}?(?P<noun>{singles})(?![\w-])"
+            rf"(?<![\w-])(?P<verb>{actives})\s+(?:(?:a|an|one|the|his|her|their)\s+(?:[\w'’()-]+\s+){{0,3}}?"
+            rf"(?P<noun>[a-z][\w'’-]*)(?=\s*(?:[,.;:)]|$)|\s+{_BOUNDARY}\b)"
             rf"|(?:[\w'’-]+\s+){{0,2}}?(?:{singles}),\s+(?-i:[A-Z]))",
             flags,
         ),
@@ -163,6 +167,7 @@ def _patterns(vocab: Vocab) -> _Patterns:
         # "Rahim, a police officer, and his daughter ..." is handled by ``named``
         subject=re.compile(
             rf"(?:(?<![\w-])(?:{subjects})|(?<![\w-])(?i:the|a|an|his|her|their)\s+(?:[\w'’-]+\s+){{0,2}}?(?i:{singles})"
+            rf"(?:\s+of\s+[\w'’ -]{{1,40}}?)?"
             rf"|(?<![\w'’-])[A-Z][\w'’-]+)(?P<appos2>,\s[^,]{{1,70}},)?"
             rf"(?:\s+(?:was|had\s+been|has\s+been|is)(?i:{_AUX})?|(?:\s+(?:also|later|then))?(?=\s+died))"
             rf"\s+(?P<pred>(?i:{preds}))(?![\w-])"
@@ -290,6 +295,9 @@ def find_figures(clause: str, vocab: Vocab | None = None) -> list[FigureHit]:
         total = 1 + (n.value if n and n.value is not None else 1)
         add(FigureHit(kind, Quantity(total, None, None), m.start(), m.end()))
     for m in p.single.finditer(clause):
+        noun = (m.group("noun") or "").lower()
+        if noun and (noun in vocab.casualty["collective_nouns"] or noun in vocab.casualty["thing_nouns"] or noun.endswith("s") and noun not in ("boss",)):
+            continue  # "killed a number of", "hit a bus", plurals are counted elsewhere
         kind = vocab.active[m.group("verb").lower()]
         child = _mentions_child(clause[m.start("verb") : m.end()], vocab)
         add(FigureHit(kind, Quantity(1, None, None), m.start(), m.end()))

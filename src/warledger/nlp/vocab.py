@@ -141,6 +141,7 @@ def load_vocab(data_dir: Path = DATA_DIR) -> Vocab:
             "subset_words",
             "additive",
             "singular_subjects",
+            "collective_nouns",
         )
     }
     active = cas.get("active")
