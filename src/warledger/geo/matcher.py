@@ -717,9 +717,7 @@ class Matcher:
                 return _Decision(sp, "admin1", ids, district=True)
         return _Decision(sp, "admin1", [], district=True)
 
-    def _district_admin1(
-        self, sp: _Span, doc_admin1s: set[str], doc_ccs: set[str], named_ccs: set[str]
-    ) -> str | None:
+    def _district_admin1(self, sp: _Span, doc_admin1s: set[str], doc_ccs: set[str], named_ccs: set[str]) -> str | None:
         """The admin1 of a district the text gives no region for, from the best evidence:
         a town of its name in a region the text names; a sizeable town of its name ("Bakhmut
         district"); the one region the text names; the only town of its name in a country

@@ -38,7 +38,9 @@ _GAP = rf"(?P<gap>(?:\s+(?!{_NUMWORD})[A-Za-z(][\w'’()-]*){{0,6}}?)"
 # After an active verb the counted noun phrase runs to the next function word or comma.
 _STOP = r"(?:and|or|but|while|as|in|on|at|when|after|before|with|from|by|during|including|near|the|a|an|of|to)"
 _NOUNS = rf"(?P<gap>(?:\s+(?!{_STOP}\b)[A-Za-z][\w'’-]*){{0,4}})"
-_APPOS = r"(?P<appos>\s*,\s*(?:including\s+[^.;]{1,120}?,?|[^,.;]{1,80},))?"
+# ", including three civilians and six gunmen," (never running into the next predicate)
+_APPOS_CHAR = r"(?:(?!\b(?:left|leaving|killing|killed|wounding|wounded|injuring|injured|dead|died)\b)[^.;])"
+_APPOS = rf"(?P<appos>\s*,\s*(?:including\s+{_APPOS_CHAR}{{1,120}}?,?|[^,.;]{{1,80}},))?"
 # where the noun phrase after a killing verb ends
 _BOUNDARY = r"(?:in|on|at|and|who|while|with|near|outside|inside|during|as|after|before|from|of|for|when|because|by)"
 _AGE_CHILD = re.compile(r"\b(\d{1,2})-year-old\b", re.IGNORECASE)
@@ -86,6 +88,7 @@ class _Patterns:
     trigger: re.Pattern[str]
     perp_count: re.Pattern[str]
     subject: re.Pattern[str]
+    and_one: re.Pattern[str]
     proper: re.Pattern[str]
     additive: re.Pattern[str]
 
@@ -166,11 +169,16 @@ def _patterns(vocab: Vocab) -> _Patterns:
         # one person as the subject: "He was killed", "The driver was injured",
         # "Rahim, a police officer, and his daughter ..." is handled by ``named``
         subject=re.compile(
-            rf"(?:(?<![\w-])(?:{subjects})|(?<![\w-])(?i:the|a|an|his|her|their)\s+(?:[\w'’-]+\s+){{0,2}}?(?i:{singles})"
+            rf"(?:(?<![\w-])(?:{subjects})|(?<![\w-])(?i:the|a|an|his|her|their)\s+(?:[\w'’-]+\s+){{0,4}}?(?P<snoun>[a-z][\w'’-]*)"
             rf"(?:\s+of\s+[\w'’ -]{{1,40}}?)?"
             rf"|(?<![\w'’-])[A-Z][\w'’-]+)(?P<appos2>,\s[^,]{{1,70}},)?"
             rf"(?:\s+(?:was|had\s+been|has\s+been|is)(?i:{_AUX})?|(?:\s+(?:also|later|then))?(?=\s+died))"
             rf"\s+(?P<pred>(?i:{preds}))(?![\w-])"
+        ),
+        # "... and a child wounded", "and another injured"
+        and_one=re.compile(
+            rf"(?<![\w-])and\s+(?:a|an|one|another)(?:\s+[\w'’-]+){{0,2}}?\s+(?:was\s+)?(?P<pred>wounded|injured|hurt|killed|dead)(?![\w-])",
+            flags,
         ),
         # an active verb on a named person: "shot and killed Haji Naeem, a former judge"
         proper=re.compile(
@@ -296,7 +304,12 @@ def find_figures(clause: str, vocab: Vocab | None = None) -> list[FigureHit]:
         add(FigureHit(kind, Quantity(total, None, None), m.start(), m.end()))
     for m in p.single.finditer(clause):
         noun = (m.group("noun") or "").lower()
-        if noun and (noun in vocab.casualty["collective_nouns"] or noun in vocab.casualty["thing_nouns"] or noun.endswith("s") and noun not in ("boss",)):
+        if noun and (
+            noun in vocab.casualty["collective_nouns"]
+            or noun in vocab.casualty["thing_nouns"]
+            or noun.endswith("s")
+            and noun not in ("boss",)
+        ):
             continue  # "killed a number of", "hit a bus", plurals are counted elsewhere
         kind = vocab.active[m.group("verb").lower()]
         child = _mentions_child(clause[m.start("verb") : m.end()], vocab)
@@ -354,9 +367,16 @@ def find_figures(clause: str, vocab: Vocab | None = None) -> list[FigureHit]:
         if q and _gap_ok(gap, vocab):
             add(FigureHit("killed", q, m.start(), m.end()))
     for m in p.subject.finditer(clause):
+        noun = (m.group("snoun") or "").lower()
+        if noun and (
+            noun in vocab.casualty["collective_nouns"] or noun in vocab.casualty["thing_nouns"] or noun.endswith("s")
+        ):
+            continue
         kind = p.pred_kind[m.group("pred").lower()]
         if kind in ("killed", "injured") and not _is_perpetrator(m.group(0), vocab):
             add(FigureHit(kind, Quantity(1, None, None), m.start(), m.end()))
+    for m in p.and_one.finditer(clause):
+        add(FigureHit(p.pred_kind[m.group("pred").lower()], Quantity(1, None, None), m.start(), m.end()))
     for m in p.proper.finditer(clause):
         name = m.group("name").strip()
         if name.lower() in vocab.actor_adjectives or name.split()[0].lower() in vocab.actor_adjectives:
