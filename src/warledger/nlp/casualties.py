@@ -112,7 +112,7 @@ def _patterns(vocab: Vocab) -> _Patterns:
         active=re.compile(rf"(?<![\w-])(?P<verb>{actives})\s+{NUMBER}{_NOUNS}(?=\W|$)", flags),
         # one person after a killing verb: "killed a polio vaccinator in ...", "shot dead the mayor of X"
         single=re.compile(
-            rf"(?<![\w-])(?P<verb>{actives})\s+(?:(?:a|an|one|the|his|her|their)\s+(?:[\w'’()-]+\s+){{0,3}}?"
+            rf"(?<![\w-])(?P<verb>{actives})\s+(?:(?:a|an|one|the|his|her|their)\s+(?:[\w'’()-]+\s+){{0,4}}?"
             rf"(?P<noun>[a-z][\w'’-]*)(?=\s*(?:[,.;:)]|$)|\s+{_BOUNDARY}\b)"
             rf"|(?:[\w'’-]+\s+){{0,2}}?(?:{singles}),\s+(?-i:[A-Z]))",
             flags,
@@ -171,13 +171,14 @@ def _patterns(vocab: Vocab) -> _Patterns:
         subject=re.compile(
             rf"(?:(?<![\w-])(?:{subjects})|(?<![\w-])(?i:the|a|an|his|her|their)\s+(?:[\w'’-]+\s+){{0,4}}?(?P<snoun>[a-z][\w'’-]*)"
             rf"(?:\s+of\s+[\w'’ -]{{1,40}}?)?"
-            rf"|(?<![\w'’-])[A-Z][\w'’-]+)(?P<appos2>,\s[^,]{{1,70}},)?"
+            rf"|(?<![\w'’-])[A-Z][\w'’-]+)(?P<appos2>,\s[^,]{{1,70}},|,)?"
             rf"(?:\s+(?:was|had\s+been|has\s+been|is)(?i:{_AUX})?|(?:\s+(?:also|later|then))?(?=\s+died))"
             rf"\s+(?P<pred>(?i:{preds}))(?![\w-])"
         ),
         # "... and a child wounded", "and another injured"
         and_one=re.compile(
-            rf"(?<![\w-])and\s+(?:a|an|one|another)(?:\s+[\w'’-]+){{0,2}}?\s+(?:was\s+)?(?P<pred>wounded|injured|hurt|killed|dead)(?![\w-])",
+            r"(?<![\w-])and\s+(?:a|an|one|another)(?:\s+[\w'’-]+){0,2}?\s+(?:was\s+)?"
+            r"(?P<pred>wounded|injured|hurt|killed|dead)(?![\w-])",
             flags,
         ),
         # an active verb on a named person: "shot and killed Haji Naeem, a former judge"
@@ -234,6 +235,17 @@ def _gap_ok(gap: str, vocab: Vocab) -> bool:
     if any(words_to_int(w) is not None for w in words):
         return False  # another count starts here: "two officers and three assailants"
     return not any(w in things for w in words) and len(words) <= 6
+
+
+def _not_one_person(noun: str, vocab: Vocab) -> bool:
+    """The head noun after 'killed a ...' / before 'was killed' names no single victim."""
+    c = vocab.casualty
+    return bool(noun) and (
+        noun in c["collective_nouns"]
+        or noun in c["thing_nouns"]
+        or noun in c["perpetrator_nouns"]
+        or (noun.endswith("s") and noun not in ("boss",))
+    )
 
 
 def _is_subset(clause: str, m: re.Match[str], vocab: Vocab) -> bool:
@@ -304,13 +316,8 @@ def find_figures(clause: str, vocab: Vocab | None = None) -> list[FigureHit]:
         add(FigureHit(kind, Quantity(total, None, None), m.start(), m.end()))
     for m in p.single.finditer(clause):
         noun = (m.group("noun") or "").lower()
-        if noun and (
-            noun in vocab.casualty["collective_nouns"]
-            or noun in vocab.casualty["thing_nouns"]
-            or noun.endswith("s")
-            and noun not in ("boss",)
-        ):
-            continue  # "killed a number of", "hit a bus", plurals are counted elsewhere
+        if _not_one_person(noun, vocab):
+            continue  # "killed a number of", "hit a bus", an attacker, plurals: counted elsewhere
         kind = vocab.active[m.group("verb").lower()]
         child = _mentions_child(clause[m.start("verb") : m.end()], vocab)
         add(FigureHit(kind, Quantity(1, None, None), m.start(), m.end()))
@@ -368,9 +375,7 @@ def find_figures(clause: str, vocab: Vocab | None = None) -> list[FigureHit]:
             add(FigureHit("killed", q, m.start(), m.end()))
     for m in p.subject.finditer(clause):
         noun = (m.group("snoun") or "").lower()
-        if noun and (
-            noun in vocab.casualty["collective_nouns"] or noun in vocab.casualty["thing_nouns"] or noun.endswith("s")
-        ):
+        if _not_one_person(noun, vocab):
             continue
         kind = p.pred_kind[m.group("pred").lower()]
         if kind in ("killed", "injured") and not _is_perpetrator(m.group(0), vocab):

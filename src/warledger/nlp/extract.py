@@ -299,7 +299,7 @@ def _implied_zero(m: Mention) -> None:
     wounded) states the other count as none, as incident codebooks (GTD, GVA) read it.
     Reports of several strikes are left alone: there a count not given is unknown."""
     for stated, other in (("killed", "injured"), ("injured", "killed")):
-        fig = m.figures.get(stated)
+        fig = m.figures.get(stated) or m.figures.get(f"perpetrators_{stated}")
         if fig is not None and fig.value and other not in m.figures:
             m.figures[other] = Figure(other, 0, None, None, fig.quote)  # type: ignore[arg-type]
 
