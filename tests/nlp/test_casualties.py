@@ -121,3 +121,19 @@ def test_casualties_general_patterns(text: str, expected: dict) -> None:
 )
 def test_casualties_parts_and_things_are_not_tolls(text: str) -> None:
     assert [h for h in find_figures(text) if h.kind in ("killed", "injured")] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A nurse and a porter were injured in the shelling.", {"injured": 2}),
+        ("A farmer was killed and another wounded near the field.", {"killed": 1, "injured": 1}),
+        ("Drones killed a local councillor outside his home.", {"killed": 1}),
+        ("There were no reported injuries.", {"killed": 0, "injured": 0}),
+        ("The bombers killed a guard and wounded two visitors.", {"killed": 1, "injured": 2}),
+    ],
+)
+def test_casualties_people_one_by_one(text: str, expected: dict) -> None:
+    got = all_figures(text)
+    for kind, value in expected.items():
+        assert got.get(kind, "missing") == value, (text, got)

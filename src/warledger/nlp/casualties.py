@@ -89,6 +89,7 @@ class _Patterns:
     perp_count: re.Pattern[str]
     subject: re.Pattern[str]
     and_one: re.Pattern[str]
+    pair: re.Pattern[str]
     proper: re.Pattern[str]
     additive: re.Pattern[str]
 
@@ -171,9 +172,15 @@ def _patterns(vocab: Vocab) -> _Patterns:
         subject=re.compile(
             rf"(?:(?<![\w-])(?:{subjects})|(?<![\w-])(?i:the|a|an|his|her|their)\s+(?:[\w'’-]+\s+){{0,4}}?(?P<snoun>[a-z][\w'’-]*)"
             rf"(?:\s+of\s+[\w'’ -]{{1,40}}?)?"
-            rf"|(?<![\w'’-])[A-Z][\w'’-]+)(?P<appos2>,\s[^,]{{1,70}},|,)?"
+            rf"|(?<![\w'’-])[A-Z][\w'’-]+)(?P<appos2>,\s[^,]{{1,120}},|,)?"
             rf"(?:\s+(?:was|had\s+been|has\s+been|is)(?i:{_AUX})?|(?:\s+(?:also|later|then))?(?=\s+died))"
             rf"\s+(?P<pred>(?i:{preds}))(?![\w-])"
+        ),
+        # "A police chief and an army commander were injured": two people, one by one
+        pair=re.compile(
+            rf"(?<![\w-])(?:a|an|the)\s+(?:[\w'’-]+\s+){{0,3}}?(?P<n1>[a-z][\w'’-]*)\s+and\s+(?:a|an|the|his|her|their)\s+"
+            rf"(?:[\w'’-]+\s+){{0,3}}?(?P<n2>[a-z][\w'’-]*)(?:{_AUX})\s+(?P<pred>{preds})(?![\w-])",
+            flags,
         ),
         # "... and a child wounded", "and another injured"
         and_one=re.compile(
@@ -380,6 +387,9 @@ def find_figures(clause: str, vocab: Vocab | None = None) -> list[FigureHit]:
         kind = p.pred_kind[m.group("pred").lower()]
         if kind in ("killed", "injured") and not _is_perpetrator(m.group(0), vocab):
             add(FigureHit(kind, Quantity(1, None, None), m.start(), m.end()))
+    for m in p.pair.finditer(clause):
+        if not any(_not_one_person(m.group(n).lower(), vocab) for n in ("n1", "n2")):
+            add(FigureHit(p.pred_kind[m.group("pred").lower()], Quantity(2, None, None), m.start(), m.end()))
     for m in p.and_one.finditer(clause):
         add(FigureHit(p.pred_kind[m.group("pred").lower()], Quantity(1, None, None), m.start(), m.end()))
     for m in p.proper.finditer(clause):
