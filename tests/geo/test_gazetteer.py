@@ -602,9 +602,10 @@ def test_geocode_district_and_region_strings(gz: Gazetteer, query: str, location
     assert (place.location, place.admin1, place.geo_precision) == (location, admin1, "admin1")
 
 
-@pytest.mark.parametrize("query", ["Zorivskyi district", "Novoselivka Zorianska"])
+@pytest.mark.parametrize("query", ["Zorivskyi district", "Novoselivka Zorianska", "Petrovsky"])
 def test_geocode_no_guess(gz: Gazetteer, query: str) -> None:
-    # An unknown district; a village that is not one of the Novoselivkas GeoNames lists.
+    # An unknown district; a village that is not one of the Novoselivkas GeoNames lists; a
+    # romanisation that fits several places (Petrovskiy, Petrovskoye, ...) with no region.
     assert gz.geocode(query) is None
 
 

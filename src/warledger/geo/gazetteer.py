@@ -89,7 +89,11 @@ class Gazetteer:
 
     def find(self, text: str) -> list[PlaceMention]:
         """All place mentions in ``text``, left to right, non-overlapping, longest match
-        first. Offsets index into ``text``; each mention's candidates are best first."""
+        first. Offsets index into ``text``; each mention's candidates are best first.
+
+        A village unknown in the region written after it ("Dobrovillia, Kharkiv region") is a
+        settlement mention whose best Place has the name as written, the region's point and
+        ``geo_precision="admin1"``; a district ("Lozivskyi district") is an admin1 mention."""
         return self._matcher.find(text)
 
     # ------------------------------------------------------------------ names
@@ -171,7 +175,11 @@ class Gazetteer:
             return rk.admin1_place(region[0], query) if region else None
         rows = ix.rows(key)
         if not rows and key not in ix.country_keys and key not in ix.admin1_keys:
-            rows = ix.skeletons.get(skeleton(key), ())  # "Novotoshkivsky": Novotoshkivske
+            # Another romanisation ("Novotoshkivsky": Novotoshkivske), if it names one place
+            # or the context picks among several.
+            others = ix.skeletons.get(skeleton(key), ())
+            if len(others) == 1 or aids or ccs:
+                rows = others
 
         def aid(r: int) -> str:
             return f"{ix.cc[r]}.{ix.a1[r]}"
@@ -208,7 +216,11 @@ class Gazetteer:
         The first part names the place; later parts that are regions or countries are its
         context (other later parts, such as a district named after a town, only nudge the
         ranking). Returns the settlement if one matches, else the region or country with
-        that precision, else None.
+        that precision, else None. Also: a first part that is a region's name followed by
+        one of its settlements gives the settlement ("Kharkiv (Staryi Saltiv)"); a district
+        ("Izium raion, Kharkiv Oblast") gives its region at admin1 precision, with the point
+        and name of the town it is named after if that town is in it; other romanisations of
+        Ukrainian and Russian names are tried when no spelling matches ("Novotoshkivsky").
         """
         parts = [p.strip() for p in _PART_SPLIT_RE.split(query) if p and p.strip()]
         if not parts:

@@ -12,6 +12,15 @@ Two passes over one text:
    English words ("Police", "Bar") need such context, or a large population and a position
    that is not the start of a sentence; countries and regions named anywhere in the text
    nudge the ranking of the others.
+
+Two kinds of name need the region after them. A village the gazetteer lacks ("Dobrovillia,
+Kharkiv region", "Nove in the Sumy region"), or lacks in that region, is still a settlement
+mention: its best Place keeps the name as written with the region's representative point and
+``geo_precision="admin1"``; only capitalised words that may be a village's name count (not
+English words, first names, months, nationalities or organisations). A district ("Lozivskyi
+district", "Bucha raion", "Lozova hromada") is never a settlement: it is an admin1 mention
+of the region written after it, of the town it is named after, or of the one region the text
+names, else it is dropped.
 """
 
 from __future__ import annotations
