@@ -288,7 +288,7 @@ def find_figures(clause: str, vocab: Vocab | None = None) -> list[FigureHit]:
     hits: list[FigureHit] = []
     if not p.trigger.search(clause):
         return hits
-
+    low = clause.lower()  # cheap word checks spare the patterns that cannot match
     def add(hit: FigureHit) -> None:
         for h in hits:
             if h.start < hit.end and hit.start < h.end and h.kind == hit.kind:
@@ -298,7 +298,7 @@ def find_figures(clause: str, vocab: Vocab | None = None) -> list[FigureHit]:
     for m in p.none.finditer(clause):
         for kind in ("killed", "injured"):
             hits.append(FigureHit(kind, Quantity(0, None, None), m.start(), m.end()))
-    for m in p.toll.finditer(clause):
+    for m in p.toll.finditer(clause) if "toll" in low else ():
         q = parse_quantity(m.group("num"), m.group("qual"))
         which = (m.group("which") or "death").lower()
         if q:
@@ -312,7 +312,7 @@ def find_figures(clause: str, vocab: Vocab | None = None) -> list[FigureHit]:
         q = parse_quantity(m.group("num"), m.group("qual"))
         if q:
             _add_counted(add, vocab.active[m.group("verb").lower()], q, m, gap, clause, vocab)
-    for m in [*p.named.finditer(clause), *p.named_active.finditer(clause)]:
+    for m in [*p.named.finditer(clause), *p.named_active.finditer(clause)] if " and " in low else []:
         n = parse_quantity(m.group("num"), m.group("qual")) if m.group("num") else None
         plural = m.group("noun").lower().endswith(("s", "ren")) and m.group("noun").lower() not in ("boss",)
         if n is None and plural:
@@ -358,21 +358,21 @@ def find_figures(clause: str, vocab: Vocab | None = None) -> list[FigureHit]:
             n = parse_quantity(inner.group("num"), inner.group("qual")) if inner else None
             cq = n or Quantity(1, None, None)
             add(FigureHit(f"children_{kind}", cq, m.start("appos"), m.end("appos")))
-    for m in p.among.finditer(clause):
+    for m in p.among.finditer(clause) if "among" in low else ():
         what = m.group("what").lower()
         kind = "killed" if what in ("dead", "killed", "victims") else "injured"
         q = Quantity(1, None, None) if m.group("a") else parse_quantity(m.group("num"), m.group("qual"))
         if q:
             add(FigureHit(f"children_{kind}", q, m.start(), m.end()))
-    for m in p.to_death.finditer(clause):
+    for m in p.to_death.finditer(clause) if "to death" in low else ():
         q = parse_quantity(m.group("num"), m.group("qual"))
         if q and _gap_ok(m.group("gap"), vocab):
             add(FigureHit("killed", q, m.start(), m.end()))
-    for m in p.murder_of.finditer(clause):
+    for m in p.murder_of.finditer(clause) if " of " in low else ():
         q = parse_quantity(m.group("num"), m.group("qual"))
         if q and _gap_ok(m.group("gap"), vocab):
             add(FigureHit("killed", q, m.start(), m.end()))
-    for m in p.lives.finditer(clause):
+    for m in p.lives.finditer(clause) if "lives" in low or "death" in low or "resulting" in low else ():
         words = (m.group("gap") or "").split()
         if not m.group("of") and not (words and words[-1].lower() in ("lives", "lives.")):
             continue
@@ -387,10 +387,10 @@ def find_figures(clause: str, vocab: Vocab | None = None) -> list[FigureHit]:
         kind = p.pred_kind[m.group("pred").lower()]
         if kind in ("killed", "injured") and not _is_perpetrator(m.group(0), vocab):
             add(FigureHit(kind, Quantity(1, None, None), m.start(), m.end()))
-    for m in p.pair.finditer(clause):
+    for m in p.pair.finditer(clause) if " and " in low else ():
         if not any(_not_one_person(m.group(n).lower(), vocab) for n in ("n1", "n2")):
             add(FigureHit(p.pred_kind[m.group("pred").lower()], Quantity(2, None, None), m.start(), m.end()))
-    for m in p.and_one.finditer(clause):
+    for m in p.and_one.finditer(clause) if "and " in low else ():
         add(FigureHit(p.pred_kind[m.group("pred").lower()], Quantity(1, None, None), m.start(), m.end()))
     for m in p.proper.finditer(clause):
         name = m.group("name").strip()
@@ -398,7 +398,7 @@ def find_figures(clause: str, vocab: Vocab | None = None) -> list[FigureHit]:
             continue  # "killed Russian soldiers" counts nobody
         add(FigureHit(vocab.active[m.group("verb").lower()], Quantity(1, None, None), m.start(), m.end()))
     _add_perpetrator_deaths(add, clause, p)
-    for m in p.more.finditer(clause):
+    for m in p.more.finditer(clause) if "more" in low else ():
         q = parse_quantity(m.group("num"), m.group("qual"))
         before = [h for h in hits if h.end <= m.start() and not h.kind.startswith("children")]
         if q and before:
@@ -464,6 +464,9 @@ def _perpetrators_inside(appos: str, p: _Patterns) -> Quantity | None:
 
 def _add_perpetrator_deaths(add, clause: str, p: _Patterns) -> None:  # type: ignore[no-untyped-def]
     """'In addition to the assailant', 'a suicide bomber', 'before taking his own life'."""
+    low = clause.lower()
+    if not any(w in low for w in ("addition", "suicide", "self", "selves", "own li")):
+        return  # none of the three patterns can match (they are costly on long clauses)
     for m in p.besides.finditer(clause):
         q = (
             Quantity(1, None, None)
