@@ -102,12 +102,11 @@ def split_clauses(text: str, offset: int, vocab: Vocab) -> list[Clause]:
     """Cut a sentence at discourse cues; glue cue-less pieces to a neighbour."""
     cuts = {0, len(text)}
     low = text.lower()
-    for marker in vocab.split_before:
-        for m in re.finditer(re.escape(marker), low):
-            # "was shot and killed", "killing two and wounding five": one predicate, not two clauses
-            if marker.strip(" ,") == "and" and _continues_predicate(low[m.end() :], vocab):
-                continue
-            cuts.add(m.start())
+    for m in vocab.split_re.finditer(low):
+        # "was shot and killed", "killing two and wounding five": one predicate, not two clauses
+        if m.group(0).strip(" ,") == "and" and _continues_predicate(low[m.end() :], vocab):
+            continue
+        cuts.add(m.start())
     bounds = sorted(cuts)
     pieces = [(a, b) for a, b in zip(bounds, bounds[1:], strict=False) if b > a]
     clauses: list[Clause] = []

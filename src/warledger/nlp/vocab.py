@@ -71,6 +71,7 @@ class Vocab:
     new_event_re: re.Pattern[str]
     elsewhere_re: re.Pattern[str]
     split_before: list[str]
+    split_re: re.Pattern[str]
     targets: dict[str, str]
     target_re: re.Pattern[str]
     default_sub_event_type: str = "Shelling/artillery/missile attack"
@@ -176,6 +177,7 @@ def load_vocab(data_dir: Path = DATA_DIR) -> Vocab:
         new_event_re=phrase_pattern(_strings(dpath, "new_event", disc.get("new_event"))),
         elsewhere_re=phrase_pattern(_strings(dpath, "elsewhere", disc.get("elsewhere"))),
         split_before=split,
+        split_re=re.compile("|".join(re.escape(m) for m in sorted(split, key=len, reverse=True))),
         targets=targets,
         target_re=phrase_pattern(list(targets)),
         default_sub_event_type=str(strike.get("default_sub_event_type", "Shelling/artillery/missile attack")),
