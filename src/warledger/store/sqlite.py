@@ -36,6 +36,11 @@ class Store:
             self.conn = sqlite3.connect(self.path)
             self.conn.row_factory = sqlite3.Row
             self.conn.execute("PRAGMA foreign_keys = ON")
+            # WAL: readers never block the writer, and a commit need not wait for the disk
+            # (synchronous=NORMAL keeps the database consistent; only the last commits can be
+            # lost to a power cut, never to a crash of the process)
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA synchronous = NORMAL")
             migrate(self.conn)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: cannot open the ledger database ({exc})") from exc
