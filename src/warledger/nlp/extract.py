@@ -155,7 +155,7 @@ class Extractor:
         return target
 
     def _fits(self, d: _Draft, info: ClauseInfo, figures: list[FigureHit], strict: bool) -> bool:
-        m = self.vocab
+        vocab = self.vocab
         if info.new_marker or (info.elsewhere and info.place is None):
             return False
         if not strict and info.place is None:
@@ -169,8 +169,8 @@ class Extractor:
                 return False
             if not strict and not _overlap(a, b):
                 return False
-        types_new = _weapon_types((w.weapon for _, w in info.weapons), m)
-        types_old = _weapon_types(d.mention.weapons, m)
+        types_new = _weapon_types((w.weapon for _, w in info.weapons), vocab)
+        types_old = _weapon_types(d.mention.weapons, vocab)
         if types_new and types_old and not (types_new & types_old):
             return False
         for f in figures:
@@ -183,8 +183,9 @@ class Extractor:
                 and not f.implied
                 and f.kind in ("killed", "injured")
                 and not f.toll
+                and not f.additive
             ):
-                return False
+                return False  # another toll for the same kind: another strike
         return True
 
     def _open(
