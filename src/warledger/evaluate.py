@@ -292,6 +292,9 @@ def evaluate(
     report.matched = len(pairs)
     if any("place_text" in g for g in gold):
         report.geo = score_geocoding(gold, scorer.gaz)
+    if not every:
+        # headline mode scores an article where nothing was found as wrong on every coded field
+        pairs += [(_EMPTY, golds[0]) for art, golds in gold_by_article.items() if not by_article.get(art)]
     for ev, g in pairs:
         for name in FIELDS:
             ok = scorer.field_ok(name, ev, g)
@@ -300,14 +303,6 @@ def evaluate(
                 report.fields[name].right += int(ok)
                 if not ok:
                     report.misses.append((name, g["article"], _gold_value(name, g), _pred_value(name, ev)))
-    if not every:
-        # headline mode scores a missing event as wrong on every coded field
-        for art, golds in gold_by_article.items():
-            if not by_article.get(art):
-                for name in FIELDS:
-                    if scorer.field_ok(name, _EMPTY, golds[0]) is not None:
-                        report.fields[name].scored += 1
-                        report.fields[name].right += int(bool(scorer.field_ok(name, _EMPTY, golds[0])))
     return report
 
 
