@@ -182,7 +182,8 @@ def show(event_id: str, db: str | None) -> None:
         click.echo("    none stated")
     for f in figures:
         where = f"{f.quote.article} {f.quote.start}-{f.quote.end}"
-        click.echo(f'    {f.kind:<17} {_count(f.value, f.low, f.high):>6}  [{where}] "{f.quote.text}"')
+        by = f" per {f.reported_by}" if f.reported_by else ""
+        click.echo(f'    {f.kind:<20} {_count(f.value, f.low, f.high):>6}{by}  [{where}] "{f.quote.text}"')
     click.echo("  claims (attributed, not part of the figures above)")
     if not ev.claims:
         click.echo("    none")

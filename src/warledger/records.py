@@ -114,6 +114,7 @@ class Figure:
     low: int | None
     high: int | None
     quote: Quote
+    reported_by: str | None = None  # "regional governor", "Ukrainian police", as the sentence names it
 
 
 @dataclass(slots=True)

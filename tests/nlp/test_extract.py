@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from warledger.records import Article
 
 REPORT = Article(
@@ -76,3 +78,18 @@ def test_extract_rising_toll_updates_the_same_strike(reader) -> None:
     (m,) = facts.mentions
     assert m.value("killed") == 18
     assert m.figures["killed"].quote.text.startswith("By Tuesday")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "reporter"),
+    [
+        ("Local police said four people were killed.", "Local police"),
+        ("Nine were injured, according to the regional administration.", "regional administration"),
+        ("Eleven died, the mayor told reporters.", "mayor"),
+        ("Two people were wounded.", None),
+    ],
+)
+def test_extract_figures_keep_who_reported_them(sentence: str, reporter: str | None) -> None:
+    from warledger.nlp.reporters import find_reporter
+
+    assert find_reporter(sentence) == reporter

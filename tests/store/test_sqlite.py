@@ -26,7 +26,7 @@ def test_store_migrations_are_recorded_once(db_path: Path) -> None:
         pass
     with Store(db_path) as store:
         names = [r[0] for r in store.conn.execute("SELECT name FROM schema_migrations")]
-    assert names == ["0001_initial"]
+    assert names == ["0001_initial", "0002_figure_reporter"]
 
 
 def test_store_reingest_changes_nothing(db_path: Path, reader) -> None:
@@ -78,3 +78,31 @@ def test_store_db_path_from_env(monkeypatch, tmp_path: Path) -> None:
     monkeypatch.setenv("WARLEDGER_DB", str(tmp_path / "x.db"))
     assert resolve_db_path(None) == tmp_path / "x.db"
     assert resolve_db_path("given.db") == Path("given.db")
+
+
+def test_store_figures_keep_their_reporter(db_path: Path, reader) -> None:
+    art = Article(
+        id="own-3",
+        text="Regional police said a drone strike on Kherson on Friday killed three people.",
+        published=date(2024, 6, 8),
+    )
+    with Store(db_path) as store:
+        ingest_articles([art], store, reader)
+        (ev,) = list(store.events())
+        (fig,) = [f for f in store.figures(ev.event_id) if f.kind == "killed"]
+    assert (fig.value, fig.reported_by) == (3, "Regional police")
+
+
+def test_store_migrates_an_older_database(tmp_path: Path) -> None:
+    from warledger.store.migrations import MIGRATIONS, migrate
+
+    path = tmp_path / "old.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+    conn.executescript(MIGRATIONS[0][1])
+    conn.execute("INSERT INTO schema_migrations VALUES ('0001_initial', 'then')")
+    conn.commit()
+    assert migrate(conn) == ["0002_figure_reporter"]
+    cols = [r[1] for r in conn.execute("PRAGMA table_info(figures)")]
+    conn.close()
+    assert "reported_by" in cols

@@ -289,6 +289,7 @@ def find_figures(clause: str, vocab: Vocab | None = None) -> list[FigureHit]:
     if not p.trigger.search(clause):
         return hits
     low = clause.lower()  # cheap word checks spare the patterns that cannot match
+
     def add(hit: FigureHit) -> None:
         for h in hits:
             if h.start < hit.end and hit.start < h.end and h.kind == hit.kind:

@@ -19,6 +19,7 @@ from .claims import ClaimReader
 from .clauses import SPECIFICITY, ClauseInfo, PlaceMentionLike, analyze, split_clauses
 from .dates import DateHit, find_dates
 from .numbers import Quantity
+from .reporters import find_reporter
 from .vocab import Vocab, load_vocab
 
 # A clause with a date but no strike word may date the strike opened this many sentences before.
@@ -277,7 +278,7 @@ class Extractor:
             return  # a bound or a floor never replaces a stated figure
         if old is not None and f.additive and old.value is not None and q.value is not None and old.quote != quote:
             q = Quantity(old.value + q.value, None, None)  # "in addition, two more were killed"
-        d.mention.figures[f.kind] = Figure(f.kind, q.value, q.low, q.high, quote)  # type: ignore[arg-type]
+        d.mention.figures[f.kind] = Figure(f.kind, q.value, q.low, q.high, quote, find_reporter(quote.text))  # type: ignore[arg-type]
 
     def _finish(self, d: _Draft) -> Mention:
         m = d.mention
@@ -302,7 +303,7 @@ def _implied_zero(m: Mention) -> None:
     for stated, other in (("killed", "injured"), ("injured", "killed")):
         fig = m.figures.get(stated) or m.figures.get(f"perpetrators_{stated}")
         if fig is not None and fig.value and other not in m.figures:
-            m.figures[other] = Figure(other, 0, None, None, fig.quote)  # type: ignore[arg-type]
+            m.figures[other] = Figure(other, 0, None, None, fig.quote, fig.reported_by)  # type: ignore[arg-type]
 
 
 def _as_hit(d: _Draft) -> DateHit | None:

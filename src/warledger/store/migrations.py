@@ -62,6 +62,7 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX claims_event ON claims(event_id);
         """,
     ),
+    ("0002_figure_reporter", "ALTER TABLE figures ADD COLUMN reported_by TEXT"),
 ]
 
 

@@ -126,8 +126,8 @@ class Store:
         )
         for fig in m.figures.values():
             self.conn.execute(
-                'INSERT INTO figures (event_id, kind, value, low, high, article_id, quote, start, "end")'
-                " VALUES (?,?,?,?,?,?,?,?,?)",
+                'INSERT INTO figures (event_id, kind, value, low, high, article_id, quote, start, "end", reported_by)'
+                " VALUES (?,?,?,?,?,?,?,?,?,?)",
                 (
                     ev.event_id,
                     fig.kind,
@@ -138,6 +138,7 @@ class Store:
                     fig.quote.text,
                     fig.quote.start,
                     fig.quote.end,
+                    fig.reported_by,
                 ),
             )
         for q in m.quotes:
@@ -183,7 +184,14 @@ class Store:
     def figures(self, event_id: str) -> list[Figure]:
         rows = self.conn.execute("SELECT * FROM figures WHERE event_id = ? ORDER BY id", (event_id,)).fetchall()
         return [
-            Figure(r["kind"], r["value"], r["low"], r["high"], Quote(r["article_id"], r["quote"], r["start"], r["end"]))
+            Figure(
+                r["kind"],
+                r["value"],
+                r["low"],
+                r["high"],
+                Quote(r["article_id"], r["quote"], r["start"], r["end"]),
+                r["reported_by"],
+            )
             for r in rows
         ]
 
