@@ -10,7 +10,7 @@ import hashlib
 import unicodedata
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 DatePrecision = Literal["day", "week", "month", "year"]
 GeoPrecision = Literal["settlement", "admin1", "country"]
@@ -23,15 +23,7 @@ FigureKind = Literal[
     "perpetrators_killed",
     "perpetrators_injured",
 ]
-FIGURE_KINDS: tuple[FigureKind, ...] = (
-    "killed",
-    "injured",
-    "children_killed",
-    "children_injured",
-    "hospitalized",
-    "perpetrators_killed",
-    "perpetrators_injured",
-)
+FIGURE_KINDS: tuple[FigureKind, ...] = get_args(FigureKind)
 
 
 def content_hash(text: str) -> str:
