@@ -34,7 +34,7 @@ _AUX = (
 )
 # words between a count and its predicate; another number word starts another count
 _NUMWORD = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?)\b"
-_GAP = rf"(?P<gap>(?:\s+(?!{_NUMWORD})[A-Za-z(][\w'’()-]*){{0,6}}?)"
+_GAP = rf"(?P<gap>(?:\s+(?!{_NUMWORD})[A-Za-z(][\w'’()-]*){{0,9}}?)"
 # After an active verb the counted noun phrase runs to the next function word or comma.
 _STOP = r"(?:and|or|but|while|as|in|on|at|when|after|before|with|from|by|during|including|near|the|a|an|of|to)"
 _NOUNS = rf"(?P<gap>(?:\s+(?!{_STOP}\b)[A-Za-z][\w'’-]*){{0,4}})"
@@ -241,7 +241,7 @@ def _gap_ok(gap: str, vocab: Vocab) -> bool:
     things = vocab.casualty["thing_nouns"]
     if any(words_to_int(w) is not None for w in words):
         return False  # another count starts here: "two officers and three assailants"
-    return not any(w in things for w in words) and len(words) <= 6
+    return not any(w in things for w in words) and len(words) <= 9
 
 
 def _not_one_person(noun: str, vocab: Vocab) -> bool:
