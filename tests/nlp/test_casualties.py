@@ -131,6 +131,8 @@ def test_casualties_parts_and_things_are_not_tolls(text: str) -> None:
         ("Drones killed a local councillor outside his home.", {"killed": 1}),
         ("There were no reported injuries.", {"killed": 0, "injured": 0}),
         ("The bombers killed a guard and wounded two visitors.", {"killed": 1, "injured": 2}),
+        ("Two porters and a medic were killed in the raid.", {"killed": 3}),
+        ("The blast hit a van, killing the driver and a passenger.", {"killed": 2}),
     ],
 )
 def test_casualties_people_one_by_one(text: str, expected: dict) -> None:

@@ -40,6 +40,7 @@ from typing import Any
 from warledger.errors import DataFileError, GazetteerError
 from warledger.geo._aliases import AliasData, load_aliases
 from warledger.geo._text import is_latin, norm, skeleton, strip_admin1_suffix
+from warledger.geo._words import default_words_path
 
 log = logging.getLogger(__name__)
 
@@ -148,7 +149,7 @@ def data_files() -> list[Path]:
 
 
 def cache_key(alias_path: Path) -> str:
-    """Hash of everything the index depends on: data file stats, alias file, this code."""
+    """Hash of everything the index depends on: data file stats, alias and word-list files, this code."""
     h = hashlib.sha256(f"format={FORMAT_VERSION}".encode())
     for f in data_files():
         st = f.stat()
@@ -158,8 +159,9 @@ def cache_key(alias_path: Path) -> str:
     except metadata.PackageNotFoundError:
         pass
     h.update(alias_path.read_bytes())
+    h.update(default_words_path().read_bytes())  # the admin1 suffixes shape the index's keys
     here = Path(__file__).parent
-    for src in ("_build.py", "_text.py", "_aliases.py"):
+    for src in ("_build.py", "_text.py", "_words.py", "_aliases.py"):
         h.update((here / src).read_bytes())
     return h.hexdigest()
 

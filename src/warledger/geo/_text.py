@@ -11,6 +11,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from warledger.geo._words import PLACE_WORDS
+
 # Letters that NFKD does not decompose into a base letter plus a combining mark.
 _FOLD = str.maketrans(
     {
@@ -38,221 +40,16 @@ _FOLD = str.maketrans(
 _DROP_RE = re.compile(r"[’'ʼʻ`´‘.]")
 _SPACE_RE = re.compile(r"[\s\-‐‑‒–—_/]+")
 
-#: Words that, after a name, make it a first-level region ("Sumy region", "Kaduna State").
-REGION_WORDS: frozenset[str] = frozenset(
-    {
-        "region",
-        "oblast",
-        "province",
-        "governorate",
-        "state",
-        "krai",
-        "kray",
-        "republic",
-        "prefecture",
-        "territory",
-        "voivodeship",
-        "regions",
-        "oblasts",
-        "provinces",
-    }
-)
-#: Suffixes stripped from an admin1 name to get the bare name it is called by.
-ADMIN1_SUFFIXES: tuple[str, ...] = (
-    "autonomous oblast",
-    "autonomous okrug",
-    "oblast",
-    "region",
-    "province",
-    "governorate",
-    "state",
-    "krai",
-    "kray",
-    "republic",
-    "prefecture",
-    "territory",
-    "voivodeship",
-    "municipality",
-    "department",
-    "district",
-    "county",
-    "division",
-    "emirate",
-)
-#: Lower-case words allowed inside a multi-word place name ("Rostov-on-Don", "Rio de Janeiro").
-CONNECTORS: frozenset[str] = frozenset(
-    {
-        "on",
-        "upon",
-        "de",
-        "del",
-        "della",
-        "di",
-        "da",
-        "do",
-        "dos",
-        "das",
-        "du",
-        "des",
-        "la",
-        "le",
-        "les",
-        "el",
-        "al",
-        "an",
-        "am",
-        "im",
-        "der",
-        "den",
-        "van",
-        "von",
-        "y",
-        "e",
-        "en",
-        "sur",
-        "and",
-        "of",
-        "the",
-        "ad",
-        "ar",
-        "as",
-        "ash",
-        "at",
-        "az",
-        "ez",
-        "es",
-        "bin",
-        "ibn",
-    }
-)
-#: Words after a name that make it a district or a municipality, not a settlement
-#: ("Lozivskyi district", "Bucha raion", "Lozove hromada", "the Lozove community").
-DISTRICT_WORDS: frozenset[str] = frozenset(
-    {
-        "district",
-        "districts",
-        "raion",
-        "raions",
-        "rayon",
-        "rayons",
-        "hromada",
-        "hromadas",
-        "community",
-        "communities",
-        "municipality",
-        "municipalities",
-        "okrug",
-    }
-)
-#: Names of administrative units in other languages, which English text keeps ("Diffa
-#: Departement", "Khost wilaya"): never the name of a village.
-ADMIN_UNIT_WORDS: frozenset[str] = frozenset(
-    {
-        "departement",
-        "commune",
-        "prefecture",
-        "wilaya",
-        "muhafazah",
-        "tehsil",
-        "woreda",
-        "wereda",
-        "kebele",
-        "barangay",
-        "municipio",
-        "lga",
-        "selo",
-        "posyolok",
-        "mahalla",
-        "oblast",
-        "krai",
-        "kray",
-    }
-)
-#: Words of organisations, units and facilities: a capitalised run holding one is not the
-#: name of a village ("Border Guard, Kharkiv region"; "Operational Command, Donetsk").
-ORG_WORDS: frozenset[str] = frozenset(
-    {
-        "administration",
-        "agency",
-        "army",
-        "battalion",
-        "brigade",
-        "bureau",
-        "command",
-        "committee",
-        "company",
-        "corps",
-        "council",
-        "court",
-        "department",
-        "directorate",
-        "division",
-        "front",
-        "group",
-        "guard",
-        "headquarters",
-        "institute",
-        "ministry",
-        "news",
-        "office",
-        "operation",
-        "party",
-        "plant",
-        "police",
-        "press",
-        "regiment",
-        "service",
-        "staff",
-        "station",
-        "times",
-        "university",
-    }
-)
-MONTHS_AND_DAYS: frozenset[str] = frozenset(
-    {
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "mon",
-        "tue",
-        "tues",
-        "wed",
-        "thu",
-        "thur",
-        "thurs",
-        "fri",
-        "sat",
-        "sun",
-    }
-)
+# The word lists live in data/place_words.json (each documented there); these names are
+# kept for the code that reads them.
+REGION_WORDS: frozenset[str] = PLACE_WORDS.region_words
+ADMIN1_SUFFIXES: tuple[str, ...] = PLACE_WORDS.admin1_suffixes
+ADMIN1_PREFIXES: tuple[str, ...] = PLACE_WORDS.admin1_prefixes
+CONNECTORS: frozenset[str] = PLACE_WORDS.connectors
+DISTRICT_WORDS: frozenset[str] = PLACE_WORDS.district_words
+ADMIN_UNIT_WORDS: frozenset[str] = PLACE_WORDS.admin_unit_words
+ORG_WORDS: frozenset[str] = PLACE_WORDS.org_words
+MONTHS_AND_DAYS: frozenset[str] = PLACE_WORDS.months_and_days
 
 
 def norm(name: str) -> str:
@@ -284,9 +81,9 @@ def is_latin(name: str) -> bool:
 def strip_admin1_suffix(key: str) -> str:
     """Drop one trailing admin1 type word ("sumy oblast" -> "sumy"); also a leading
     "republic of" ("republic of tyva" -> "tyva"). ``key`` must already be normalised."""
-    for prefix in ("republic of ", "city of ", "state of ", "province of "):
-        if key.startswith(prefix):
-            return key[len(prefix) :]
+    for prefix in ADMIN1_PREFIXES:
+        if key.startswith(prefix + " "):
+            return key[len(prefix) + 1 :]
     for suffix in ADMIN1_SUFFIXES:
         if key.endswith(" " + suffix):
             return key[: -len(suffix) - 1]

@@ -90,6 +90,8 @@ class _Patterns:
     subject: re.Pattern[str]
     and_one: re.Pattern[str]
     pair: re.Pattern[str]
+    pair_active: re.Pattern[str]
+    last_single: re.Pattern[str]
     proper: re.Pattern[str]
     additive: re.Pattern[str]
 
@@ -182,6 +184,17 @@ def _patterns(vocab: Vocab) -> _Patterns:
             rf"(?:[\w'’-]+\s+){{0,3}}?(?P<n2>[a-z][\w'’-]*)(?:{_AUX})\s+(?P<pred>{preds})(?![\w-])",
             flags,
         ),
+        # "killing the driver and a civilian": two people after a killing verb
+        pair_active=re.compile(
+            rf"(?<![\w-])(?P<verb>{actives})\s+(?:a|an|the|his|her|their)\s+(?:[\w'’-]+\s+){{0,3}}?(?P<n1>[a-z][\w'’-]*)"
+            rf"\s+and\s+(?:a|an|the|his|her|their)\s+(?:[\w'’-]+\s+){{0,3}}?(?P<n2>[a-z][\w'’-]*)(?=\s*(?:[,.;:]|$)|\s+{_BOUNDARY}\b)",
+            flags,
+        ),
+        # "three guards and | a police inspector were killed": the last of several groups is one person
+        last_single=re.compile(
+            rf"(?<![\w-])(?:a|an|one)\s+(?:[\w'’-]+\s+){{0,3}}?(?P<noun>[a-z][\w'’-]*)(?:{_AUX})\s+(?P<pred>{preds})(?![\w-])",
+            flags,
+        ),
         # "... and a child wounded", "and another injured"
         and_one=re.compile(
             r"(?<![\w-])and\s+(?:a|an|one|another)(?:\s+[\w'’-]+){0,2}?\s+(?:was\s+)?"
@@ -241,6 +254,8 @@ def _gap_ok(gap: str, vocab: Vocab) -> bool:
     things = vocab.casualty["thing_nouns"]
     if any(words_to_int(w) is not None for w in words):
         return False  # another count starts here: "two officers and three assailants"
+    if any(a == "and" and b in ("a", "an", "one", "another") for a, b in zip(words, words[1:], strict=False)):
+        return False  # "three guards and a police inspector": another group starts here
     return not any(w in things for w in words) and len(words) <= 9
 
 
@@ -322,6 +337,9 @@ def find_figures(clause: str, vocab: Vocab | None = None) -> list[FigureHit]:
         kind = vocab.active[verb.lower()] if verb else p.pred_kind[m.group("pred").lower()]
         total = 1 + (n.value if n and n.value is not None else 1)
         add(FigureHit(kind, Quantity(total, None, None), m.start(), m.end()))
+    for m in p.pair_active.finditer(clause) if " and " in low else ():
+        if not any(_not_one_person(m.group(n).lower(), vocab) for n in ("n1", "n2")):
+            add(FigureHit(vocab.active[m.group("verb").lower()], Quantity(2, None, None), m.start(), m.end()))
     for m in p.single.finditer(clause):
         noun = (m.group("noun") or "").lower()
         if _not_one_person(noun, vocab):
@@ -391,6 +409,18 @@ def find_figures(clause: str, vocab: Vocab | None = None) -> list[FigureHit]:
     for m in p.pair.finditer(clause) if " and " in low else ():
         if not any(_not_one_person(m.group(n).lower(), vocab) for n in ("n1", "n2")):
             add(FigureHit(p.pred_kind[m.group("pred").lower()], Quantity(2, None, None), m.start(), m.end()))
+    for m in p.last_single.finditer(clause) if " and " in low else ():
+        groups = _chain(clause, m.start(), vocab)
+        kind = p.pred_kind[m.group("pred").lower()]
+        if groups and not _not_one_person(m.group("noun").lower(), vocab) and kind in ("killed", "injured"):
+            _add_sum(
+                add,
+                kind,
+                [*groups, (Quantity(1, None, None), m.group("noun"))],
+                groups_start(clause, m.start(), vocab),
+                m.end(),
+                vocab,
+            )
     for m in p.and_one.finditer(clause) if "and " in low else ():
         add(FigureHit(p.pred_kind[m.group("pred").lower()], Quantity(1, None, None), m.start(), m.end()))
     for m in p.proper.finditer(clause):
