@@ -53,7 +53,8 @@ def cli() -> None:
     """warledger: a sourced ledger of strike events and casualties, read from war reporting."""
 
 
-def _ingest(paths: list[str], db: str | None, quiet: bool = False) -> int:
+def _ingest(paths: list[str], db: str | None) -> None:
+    """Read, extract and store; one line per problem on stderr, a summary on stdout."""
     from tqdm import tqdm
 
     from .ingest import read_paths
@@ -63,9 +64,7 @@ def _ingest(paths: list[str], db: str | None, quiet: bool = False) -> int:
     for problem in result.problems:
         click.echo(f"skipped {problem}", err=True)
     with Store(resolve_db_path(db)) as store:
-        bar = tqdm(
-            total=len(result.articles), unit="article", disable=quiet or len(result.articles) < 20, file=sys.stderr
-        )
+        bar = tqdm(total=len(result.articles), unit="article", disable=len(result.articles) < 20, file=sys.stderr)
         report = ingest_articles(result.articles, store, progress=bar.update)
         bar.close()
         for failure in report.problems:
@@ -74,10 +73,8 @@ def _ingest(paths: list[str], db: str | None, quiet: bool = False) -> int:
     click.echo(
         f"{report.added} article(s) added, {report.unchanged} unchanged, {report.events} event(s) extracted, "
         f"{len(result.problems) + len(report.problems)} problem(s); ledger now holds {counts['articles']} "
-        f"article(s) and {counts['events']} event(s).",
-        err=quiet,
+        f"article(s) and {counts['events']} event(s)."
     )
-    return len(result.problems) + len(report.problems)
 
 
 @cli.command()
