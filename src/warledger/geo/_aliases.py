@@ -6,13 +6,13 @@ entry, so a typo in the file fails loudly instead of silently dropping a place.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from warledger.datafiles import read_json_object
 from warledger.errors import DataFileError
 
 _ADMIN1_ID_RE = re.compile(r"^[A-Z]{2}\.[A-Za-z0-9]{1,10}$")
@@ -148,14 +148,7 @@ def load_aliases(path: str | Path | None = None) -> AliasData:
     """
     p = Path(path) if path is not None else default_alias_path()
     where = str(p)
-    try:
-        raw = json.loads(p.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise DataFileError(where, f"cannot read: {exc.strerror or exc}") from exc
-    except json.JSONDecodeError as exc:
-        raise DataFileError(where, f"not valid JSON: {exc}") from exc
-    if not isinstance(raw, dict):
-        raise DataFileError(where, "top level must be a JSON object")
+    raw = read_json_object(p)
     if not isinstance(raw.get("doc"), str):
         raise DataFileError(where, "missing the 'doc' string that documents the file")
     unknown = set(raw) - _SECTIONS

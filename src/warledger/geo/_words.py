@@ -8,12 +8,12 @@ district words, connectors, months...), one list per key, each documented in the
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, fields
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from warledger.datafiles import read_json_object
 from warledger.errors import DataFileError
 
 
@@ -94,14 +94,7 @@ def load_place_words(path: str | Path | None = None) -> PlaceWords:
     """
     p = Path(path) if path is not None else default_words_path()
     where = str(p)
-    try:
-        raw = json.loads(p.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise DataFileError(where, f"cannot read: {exc.strerror or exc}") from exc
-    except json.JSONDecodeError as exc:
-        raise DataFileError(where, f"not valid JSON: {exc}") from exc
-    if not isinstance(raw, dict):
-        raise DataFileError(where, "top level must be a JSON object")
+    raw = read_json_object(p)
     unknown = sorted(set(raw) - {"doc", *LISTS})
     if unknown:
         raise DataFileError(where, f"unknown key(s) {unknown}; known: {['doc', *LISTS]}")

@@ -6,31 +6,19 @@ files so that it can be read and extended without touching the extraction code.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from ..datafiles import DATA_DIR, read_json_object
 from ..errors import DataFileError
-
-DATA_DIR = Path(str(resources.files("warledger") / "data"))
 
 
 def load_json(name: str, data_dir: Path = DATA_DIR) -> dict[str, Any]:
     """Read one data file; raise ``DataFileError`` naming it if it is not a JSON object."""
-    path = data_dir / name
-    try:
-        obj = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise DataFileError(str(path), "file is missing") from exc
-    except json.JSONDecodeError as exc:
-        raise DataFileError(f"{path}:{exc.lineno}", f"malformed JSON ({exc.msg})") from exc
-    if not isinstance(obj, dict):
-        raise DataFileError(str(path), "must hold a JSON object")
-    return obj
+    return read_json_object(data_dir / name)
 
 
 def _strings(path: str, where: str, value: Any) -> list[str]:
