@@ -133,6 +133,9 @@ def test_casualties_parts_and_things_are_not_tolls(text: str) -> None:
         ("The bombers killed a guard and wounded two visitors.", {"killed": 1, "injured": 2}),
         ("Two porters and a medic were killed in the raid.", {"killed": 3}),
         ("The blast hit a van, killing the driver and a passenger.", {"killed": 2}),
+        ("The bomber hit a car, killing two engineers and their driver.", {"killed": 3}),
+        ("A man stabbed a nurse at the clinic and killed her.", {"killed": 1}),
+        ("Police shot a 19 year old man dead after the attack.", {"killed": "missing"}),
     ],
 )
 def test_casualties_people_one_by_one(text: str, expected: dict) -> None:

@@ -91,6 +91,8 @@ class _Patterns:
     and_one: re.Pattern[str]
     pair: re.Pattern[str]
     pair_active: re.Pattern[str]
+    pronoun: re.Pattern[str]
+    and_their: re.Pattern[str]
     last_single: re.Pattern[str]
     proper: re.Pattern[str]
     additive: re.Pattern[str]
@@ -194,6 +196,12 @@ def _patterns(vocab: Vocab) -> _Patterns:
         last_single=re.compile(
             rf"(?<![\w-])(?:a|an|one)\s+(?:[\w'’-]+\s+){{0,3}}?(?P<noun>[a-z][\w'’-]*)(?:{_AUX})\s+(?P<pred>{preds})(?![\w-])",
             flags,
+        ),
+        # "stabbed a student ... and killed her": one person as a pronoun object
+        pronoun=re.compile(rf"(?<![\w-])(?P<verb>{actives})\s+(?:him|her)\b", flags),
+        # "killing three citizens and their driver": one more person after a count
+        and_their=re.compile(
+            rf"^\s*,?\s+and\s+(?:his|her|their)\s+(?:[\w'’-]+\s+){{0,2}}?(?P<noun>{singles})(?![\w-])", flags
         ),
         # "... and a child wounded", "and another injured"
         and_one=re.compile(
@@ -421,6 +429,8 @@ def find_figures(clause: str, vocab: Vocab | None = None) -> list[FigureHit]:
                 m.end(),
                 vocab,
             )
+    for m in p.pronoun.finditer(clause):
+        add(FigureHit(vocab.active[m.group("verb").lower()], Quantity(1, None, None), m.start(), m.end()))
     for m in p.and_one.finditer(clause) if "and " in low else ():
         add(FigureHit(p.pred_kind[m.group("pred").lower()], Quantity(1, None, None), m.start(), m.end()))
     for m in p.proper.finditer(clause):
@@ -519,6 +529,9 @@ def _add_counted(add, kind: str, q: Quantity, m: re.Match[str], gap: str, clause
     if kind in ("killed", "injured") and _is_perpetrator(gap, vocab):
         add(FigureHit(f"perpetrators_{kind}", q, m.start(), m.end()))
         return
+    more = _patterns(vocab).and_their.match(clause[m.end() :]) if "verb" in m.groupdict() else None
+    if more and q.value is not None:
+        q = Quantity(q.value + 1, q.low + 1 if q.low is not None else None, None)  # "... and their driver"
     if kind in ("killed", "injured") and _mentions_child(gap, vocab):
         add(FigureHit(f"children_{kind}", q, m.start(), m.end()))
         add(FigureHit(kind, q, m.start(), m.end(), implied=True))

@@ -97,6 +97,7 @@ NUMBER = (
     rf"|(?:between\s+)?(?:{_WORD})\s+(?:to|and)\s+(?:{_WORD})(?=\s+[a-z])"
     rf"|{_DIGITS}|{_WORD_NUMBER}|{_VAGUE})"
     r"(?![\w-]*-(?:year|month|week|day|storey|story|floor)s?\b)(?![\w,.]*\d)"
+    r"(?!\s+(?:year|month|week)s?[\s-]+old\b)"
 )
 NUMBER_RE = re.compile(NUMBER, re.IGNORECASE)
 
