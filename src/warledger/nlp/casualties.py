@@ -369,11 +369,11 @@ def find_figures(clause: str, vocab: Vocab | None = None) -> list[FigureHit]:
         if q is None:
             continue
         kind = p.pred_kind[m.group("pred").lower()]
-        groups = _chain(clause, m.start(), vocab)
+        groups, first = _chain(clause, m.start(), vocab)
         appos = m.group("appos")
         inside = _perpetrators_inside(appos, p) if appos and kind in ("killed", "injured") else None
         if groups:
-            _add_sum(add, kind, [*groups, (q, gap)], groups_start(clause, m.start(), vocab), m.end(), vocab)
+            _add_sum(add, kind, [*groups, (q, gap)], first, m.end(), vocab)
         elif inside and inside.value is not None and q.value is not None and q.value >= inside.value:
             # "ten people, including three civilians and six assailants, were killed"
             add(FigureHit(kind, Quantity(q.value - inside.value, None, None), m.start(), m.end()))
@@ -418,17 +418,10 @@ def find_figures(clause: str, vocab: Vocab | None = None) -> list[FigureHit]:
         if not any(_not_one_person(m.group(n).lower(), vocab) for n in ("n1", "n2")):
             add(FigureHit(p.pred_kind[m.group("pred").lower()], Quantity(2, None, None), m.start(), m.end()))
     for m in p.last_single.finditer(clause) if " and " in low else ():
-        groups = _chain(clause, m.start(), vocab)
+        groups, first = _chain(clause, m.start(), vocab)
         kind = p.pred_kind[m.group("pred").lower()]
         if groups and not _not_one_person(m.group("noun").lower(), vocab) and kind in ("killed", "injured"):
-            _add_sum(
-                add,
-                kind,
-                [*groups, (Quantity(1, None, None), m.group("noun"))],
-                groups_start(clause, m.start(), vocab),
-                m.end(),
-                vocab,
-            )
+            _add_sum(add, kind, [*groups, (Quantity(1, None, None), m.group("noun"))], first, m.end(), vocab)
     for m in p.pronoun.finditer(clause):
         add(FigureHit(vocab.active[m.group("verb").lower()], Quantity(1, None, None), m.start(), m.end()))
     for m in p.and_one.finditer(clause) if "and " in low else ():
@@ -453,36 +446,25 @@ def find_figures(clause: str, vocab: Vocab | None = None) -> list[FigureHit]:
     return hits
 
 
-def _chain(clause: str, start: int, vocab: Vocab) -> list[tuple[Quantity, str]]:
-    """The counted groups joined before a count: 'four officers and | six assailants were killed'."""
+def _chain(clause: str, start: int, vocab: Vocab) -> tuple[list[tuple[Quantity, str]], int]:
+    """The counted groups joined before a count ('four officers and | six assailants were
+    killed'), and where the first of them starts."""
     groups: list[tuple[Quantity, str]] = []
     head = clause[:start]
-    pat = _patterns(vocab).chain
-    while (m := pat.search(head)) is not None:
+    p = _patterns(vocab)
+    while (m := p.chain.search(head)) is not None:
         if m.group("one"):
-            groups.insert(0, (Quantity(1, None, None), m.group(0)))
-            head = head[: m.start()]
-            continue
-        q = parse_quantity(m.group("num"), m.group("qual"))
-        words = {w.lower() for w in m.group("gap").split()}
-        if (
-            q is None
-            or q.value is None
-            or not _gap_ok(m.group("gap"), vocab)
-            or words & set(_patterns(vocab).pred_kind)
-        ):
-            break  # "19 people injured and 6 in hospital" are two figures, not one sum
-        groups.insert(0, (q, m.group("gap")))
+            q: Quantity | None = Quantity(1, None, None)
+            label = m.group(0)
+        else:
+            q = parse_quantity(m.group("num"), m.group("qual"))
+            label = m.group("gap")
+            words = {w.lower() for w in label.split()}
+            if q is None or q.value is None or not _gap_ok(label, vocab) or words & set(p.pred_kind):
+                break  # "19 people injured and 6 in hospital" are two figures, not one sum
+        groups.insert(0, (q, label))  # type: ignore[arg-type]
         head = head[: m.start()]
-    return groups
-
-
-def groups_start(clause: str, start: int, vocab: Vocab) -> int:
-    head = clause[:start]
-    pat = _patterns(vocab).chain
-    while (m := pat.search(head)) is not None:
-        head = head[: m.start()]
-    return len(head)
+    return groups, len(head) if groups else start
 
 
 def _add_sum(add, kind: str, groups: list[tuple[Quantity, str]], start: int, end: int, vocab: Vocab) -> None:  # type: ignore[no-untyped-def]

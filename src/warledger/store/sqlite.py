@@ -16,6 +16,20 @@ from ..records import FIGURE_KINDS, Article, Claim, Event, Figure, Quote
 from .migrations import migrate
 
 DEFAULT_DB = "warledger.db"
+# events columns that are Event fields as they are
+_EVENT_COLUMNS = (
+    "date_from",
+    "date_to",
+    "date_precision",
+    "country",
+    "admin1",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "actor1",
+    "sub_event_type",
+)
 
 
 def resolve_db_path(path: str | os.PathLike[str] | None = None) -> Path:
@@ -242,33 +256,18 @@ class Store:
             }
             for r in self.conn.execute("SELECT * FROM claims WHERE event_id = ? ORDER BY id", (eid,))
         ]
+        counts: dict[str, int | None] = {}
+        for kind, (value, low, high) in best.items():
+            counts[kind] = value
+            if kind in ("killed", "injured"):
+                counts[f"{kind}_low"], counts[f"{kind}_high"] = low, high
         return Event(
             event_id=eid,
             event_date=row["date_from"],
-            date_from=row["date_from"],
-            date_to=row["date_to"],
-            date_precision=row["date_precision"],
-            country=row["country"],
-            admin1=row["admin1"],
-            location=row["location"],
-            latitude=row["latitude"],
-            longitude=row["longitude"],
-            geo_precision=row["geo_precision"],
-            actor1=row["actor1"],
-            sub_event_type=row["sub_event_type"],
+            **{col: row[col] for col in _EVENT_COLUMNS},
             weapons=json.loads(row["weapons"]),
             targets=json.loads(row["targets"]),
-            killed=best["killed"][0],
-            killed_low=best["killed"][1],
-            killed_high=best["killed"][2],
-            injured=best["injured"][0],
-            injured_low=best["injured"][1],
-            injured_high=best["injured"][2],
-            children_killed=best["children_killed"][0],
-            children_injured=best["children_injured"][0],
-            hospitalized=best["hospitalized"][0],
-            perpetrators_killed=best["perpetrators_killed"][0],
-            perpetrators_injured=best["perpetrators_injured"][0],
+            **counts,  # type: ignore[arg-type]
             sources=sources,
             claims=claims,
         )
