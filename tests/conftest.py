@@ -33,3 +33,22 @@ def reader():
 @pytest.fixture()
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "ledger.db"
+
+
+@pytest.fixture()
+def data_file_error(tmp_path: Path):
+    """Write ``content`` as a JSON data file, load it with ``loader`` and return the
+    DataFileError message, checking that it names the file."""
+    import json
+
+    from warledger.errors import DataFileError
+
+    def check(name: str, content: object, loader) -> str:
+        path = tmp_path / name
+        path.write_text(json.dumps(content), encoding="utf-8")
+        with pytest.raises(DataFileError) as info:
+            loader(path)
+        assert str(path) in str(info.value)
+        return str(info.value)
+
+    return check

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 import time
 from pathlib import Path
@@ -416,13 +415,8 @@ def test_packaged_alias_file_is_valid() -> None:
         ({"places": []}, "doc"),
     ],
 )
-def test_malformed_alias_file_names_file_and_entry(tmp_path: Path, content: dict[str, object], fragment: str) -> None:
-    path = tmp_path / "aliases.json"
-    path.write_text(json.dumps(content), encoding="utf-8")
-    with pytest.raises(DataFileError) as info:
-        load_aliases(path)
-    assert str(path) in str(info.value)
-    assert fragment in str(info.value)
+def test_malformed_alias_file_names_file_and_entry(data_file_error, content: dict[str, object], fragment: str) -> None:
+    assert fragment in data_file_error("aliases.json", content, load_aliases)
 
 
 def test_alias_file_that_is_not_json(tmp_path: Path) -> None:

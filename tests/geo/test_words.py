@@ -61,13 +61,8 @@ def _with(**changes: Any) -> dict[str, Any]:
         (_with(doc={"about": "The word lists."}), "region_words"),
     ],
 )
-def test_words_malformed_file_names_file_and_key(tmp_path: Path, content: dict[str, Any], fragment: str) -> None:
-    path = tmp_path / "place_words.json"
-    path.write_text(json.dumps(content), encoding="utf-8")
-    with pytest.raises(DataFileError) as info:
-        load_place_words(path)
-    assert str(path) in str(info.value)
-    assert fragment in str(info.value)
+def test_words_malformed_file_names_file_and_key(data_file_error, content: dict[str, Any], fragment: str) -> None:
+    assert fragment in data_file_error("place_words.json", content, load_place_words)
 
 
 @pytest.mark.parametrize(("text", "fragment"), [("{not json", "not valid JSON"), ("[]", "JSON object")])
