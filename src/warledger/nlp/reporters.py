@@ -7,7 +7,7 @@ sentence that names none leaves it unknown.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from .vocab import DATA_DIR, load_json, phrase_pattern
 
@@ -28,6 +28,7 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
 _LEADING = re.compile(r"^(?:the|a|an|that|and|but|while|as)\s+", re.IGNORECASE)
 
 
+@lru_cache(maxsize=256)  # every figure of a sentence asks about the same sentence
 def find_reporter(sentence: str) -> str | None:
     """The source a sentence attributes its figures to, or None."""
     before, after = _patterns()
