@@ -71,7 +71,7 @@ def _ingest(paths: list[str], db: str | None) -> None:
             click.echo(f"skipped {failure}", err=True)
         counts = store.counts()
     click.echo(
-        f"{report.added} article(s) added, {report.unchanged} unchanged, {report.events} event(s) extracted, "
+        f"{report.added} article(s) added, {report.unchanged} unchanged, {report.mentions} strike report(s) read, "
         f"{len(result.problems) + len(report.problems)} problem(s); ledger now holds {counts['articles']} "
         f"article(s) and {counts['events']} event(s)."
     )
@@ -161,10 +161,12 @@ def show(event_id: str, db: str | None) -> None:
     Example: warledger show ev-1a2b3c4d5e6f
     """
     with Store(resolve_db_path(db)) as store:
+        try:
+            event_id = store.resolve(event_id)
+        except WarledgerError:
+            raise WarledgerError(f"no event {event_id!r} in {store.path}; `warledger events` lists them") from None
         ev = store.event(event_id)
-        if ev is None:
-            raise WarledgerError(f"no event {event_id!r} in {store.path}; `warledger events` lists them")
-        figures = store.figures(event_id)
+        assert ev is not None
     click.echo(f"{ev.event_id}  {_date(ev)} ({ev.date_precision or 'date unknown'})")
     click.echo(
         f"  place    {_place(ev)}  [{ev.geo_precision or 'unplaced'}]"
@@ -174,13 +176,30 @@ def show(event_id: str, db: str | None) -> None:
     click.echo(f"  type     {ev.sub_event_type or '?'}")
     click.echo(f"  weapons  {', '.join(ev.weapons) or '-'}")
     click.echo(f"  targets  {', '.join(ev.targets) or '-'}")
-    click.echo("  figures")
-    if not figures:
-        click.echo("    none stated")
-    for f in figures:
-        where = f"{f.quote.article} {f.quote.start}-{f.quote.end}"
-        by = f" per {f.reported_by}" if f.reported_by else ""
-        click.echo(f'    {f.kind:<20} {_count(f.value, f.low, f.high):>6}{by}  [{where}] "{f.quote.text}"')
+    click.echo(
+        f"  reports  {ev.n_articles} article(s), {ev.n_outlets} outlet(s)"
+        + (f"; wave {ev.wave_id}" if ev.wave_id else "")
+    )
+    click.echo("  toll (best current figure; low-high across credible sources)")
+    for kind in ("killed", "injured"):
+        low, high = getattr(ev, f"{kind}_low"), getattr(ev, f"{kind}_high")
+        span = f"  ({low}-{high})" if low is not None and high is not None and low != high else ""
+        click.echo(f"    {kind:<20} {_count(getattr(ev, kind)):>6}{span}")
+    for kind in ("children_killed", "children_injured", "hospitalized"):
+        if getattr(ev, kind) is not None:
+            click.echo(f"    {kind:<20} {getattr(ev, kind):>6}")
+    click.echo("  toll history (oldest report first)")
+    if not ev.toll_history:
+        click.echo("    no figure stated")
+    for t in ev.toll_history:
+        by = f"per {t['reported_by']}" if t["reported_by"] else "as stated"
+        flag = "" if t["credible"] else " (unconfirmed)"
+        outlet = t["outlet"] or "outlet unknown"
+        click.echo(
+            f"    {t['published'] or 'date unknown':<10}  {t['kind']:<16} {_count(t['value'], t['low'], t['high']):>6}"
+            f"  {by}{flag}  [{t['article']}, {outlet}]"
+        )
+        click.echo(f"                \u201c{t['quote']}\u201d")
     click.echo("  claims (attributed, not part of the figures above)")
     if not ev.claims:
         click.echo("    none")
@@ -195,26 +214,107 @@ def show(event_id: str, db: str | None) -> None:
 
 
 @cli.command()
-@click.option("--format", "fmt", default="jsonl", show_default=True, help="jsonl, csv (ACLED columns) or geojson.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="File to write (default: stdout).")
+@click.argument("event_a")
+@click.argument("event_b")
+@click.option("--by", default=None, help="Who makes the correction (default: $USER).")
 @db_option
 @errors_to_exit
-def export(fmt: str, output: str | None, db: str | None) -> None:
+def merge(event_a: str, event_b: str, by: str | None, db: str | None) -> None:
+    """Merge two events a person knows to be one strike. Kept through later ingests.
+
+    Example: warledger merge ev-1a2b3c4d5e6f ev-6f5e4d3c2b1a
+    """
+    with Store(resolve_db_path(db)) as store:
+        merged = store.merge(event_a, event_b, _person(by))
+    click.echo(f"{event_a} and {event_b} are now one event: {merged}")
+
+
+@cli.command()
+@click.argument("event_id")
+@click.argument("article_id")
+@click.option("--by", default=None, help="Who makes the correction (default: $USER).")
+@db_option
+@errors_to_exit
+def split(event_id: str, article_id: str, by: str | None, db: str | None) -> None:
+    """Take one article's report out of an event into an event of its own. Kept through later ingests.
+
+    Example: warledger split ev-1a2b3c4d5e6f gva-0b1c2d3e4f5a
+    """
+    with Store(resolve_db_path(db)) as store:
+        new = store.split(event_id, article_id, _person(by))
+    click.echo(f"article {article_id} now reports event {new}, apart from {event_id}")
+
+
+def _person(by: str | None) -> str:
+    import getpass
+
+    if by:
+        return by
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "a person"
+
+
+@cli.command(name="log")
+@click.argument("event_id")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per change.")
+@db_option
+@errors_to_exit
+def log_cmd(event_id: str, as_json: bool, db: str | None) -> None:
+    """Print an event's change log: when, what changed, from what to what, and why.
+
+    Example: warledger log ev-1a2b3c4d5e6f
+    """
+    with Store(resolve_db_path(db)) as store:
+        current = store.resolve(event_id)
+        changes = store.changes(current)
+    if as_json:
+        for c in changes:
+            click.echo(json.dumps(c.to_json(), ensure_ascii=False))
+        return
+    if current != event_id:
+        click.echo(f"{event_id} is now {current}")
+    for c in changes:
+        what = c.action + (f" {c.field}" if c.field else "")
+        delta = f"{_short(c.old)} -> {_short(c.new)}" if c.field or c.old is not None else _short(c.new)
+        click.echo(f"{c.at[:19]}  {c.event_id}  {what:<22} {delta:<28} {c.why}")
+
+
+def _short(value: Any) -> str:
+    text = "-" if value is None else (value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+@cli.command()
+@click.option("--format", "fmt", default="jsonl", show_default=True, help="jsonl, csv (ACLED columns) or geojson.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="File to write (default: stdout).")
+@click.option("--since", default=None, metavar="TIMESTAMP", help="Only what changed after this UTC time (ISO 8601).")
+@db_option
+@errors_to_exit
+def export(fmt: str, output: str | None, since: str | None, db: str | None) -> None:
     """Export every event as JSON lines, ACLED-layout CSV or GeoJSON.
 
-    Example: warledger export --format csv -o ledger.csv
+    With --since, only the events changed after that time, and one record per event deleted
+    (merged into another) since then, so a downstream copy can be kept in step.
+
+    Example: warledger export --format csv -o ledger.csv; warledger export --since 2025-06-24T00:00:00
     """
     from .export import exporter
 
     exp = exporter(fmt)
     with Store(resolve_db_path(db)) as store:
-        evs = list(store.events())
+        if since is None:
+            evs = list(store.events())
+            deleted: list[dict[str, Any]] = []
+        else:
+            evs, deleted = store.changed_since(since)
     if output:
         with open(output, "w", encoding="utf-8", newline="") as fh:
-            n = exp.write(evs, fh)
-        click.echo(f"{n} event(s) written to {output}", err=True)
+            n = exp.write(evs, fh, deleted)
+        click.echo(f"{n} event(s) written to {output}" + (f", {len(deleted)} deletion(s)" if deleted else ""), err=True)
     else:
-        exp.write(evs, sys.stdout)
+        exp.write(evs, sys.stdout, deleted)
 
 
 @cli.command(name="eval")
@@ -223,12 +323,22 @@ def export(fmt: str, output: str | None, db: str | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @click.option("--zero-is-unknown", is_flag=True, default=None, help="Read a gold count of 0 as unknown (ACLED).")
 @click.option("--misses", "misses", default=None, metavar="FIELD", help="Also list the articles where FIELD is wrong.")
+@click.option("--linking", is_flag=True, help="Score how articles were merged into events (gold 'incident').")
 @errors_to_exit
-def eval_cmd(corpus_dir: str, every: bool, as_json: bool, zero_is_unknown: bool | None, misses: str | None) -> None:
+def eval_cmd(
+    corpus_dir: str, every: bool, as_json: bool, zero_is_unknown: bool | None, misses: str | None, linking: bool
+) -> None:
     """Ingest a corpus into a temporary database and score it against its gold.json.
 
-    Example: warledger eval ../shared/corpus/seeds; warledger eval --all ../shared/corpus
+    Example: warledger eval ../shared/corpus/seeds; warledger eval --all ../shared/corpus;
+    warledger eval --linking ../shared/corpus/gva
     """
+    if linking:
+        from .evaluate import evaluate_linking, format_linking
+
+        link_report = evaluate_linking(corpus_dir)
+        click.echo(json.dumps(link_report.to_json(), indent=1) if as_json else format_linking(link_report))
+        return
     from .evaluate import evaluate, evaluate_all, format_table
 
     reports = evaluate_all(corpus_dir) if every else [evaluate(corpus_dir, zero_is_unknown=zero_is_unknown)]

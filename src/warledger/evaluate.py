@@ -20,7 +20,7 @@ import math
 import re
 import tempfile
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -258,9 +258,9 @@ def evaluate(
     read = read_paths([corpus])
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "eval.db") as store:
         ingest_articles(read.articles, store, reader)
-        by_article: dict[str, list[Event]] = defaultdict(list)
-        for ev in store.events():
-            by_article[ev.sources[0]["article"]].append(ev)
+        # an article is scored on the events it reports, as merged with every other report of them
+        events = {ev.event_id: ev for ev in store.events()}
+        by_article = {art: [events[e] for e in eids] for art, eids in store.article_events().items()}
     gold_by_article: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for g in gold:
         gold_by_article[g["article"]].append(g)
@@ -327,6 +327,96 @@ def score_geocoding(gold: list[dict[str, Any]], gaz: Gazetteer) -> GeoScore:
         score.resolved += 1
         score.errors_km.append(haversine_km(place.latitude, place.longitude, g["latitude"], g["longitude"]))
     return score
+
+
+@dataclass(slots=True)
+class LinkingReport:
+    """How well articles were grouped into events, against the gold's incident of each article."""
+
+    corpus: str
+    articles: int
+    gold_clusters: int
+    predicted_clusters: int
+    pairwise: tuple[float, float, float]
+    bcubed: tuple[float, float, float]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "corpus": self.corpus,
+            "articles": self.articles,
+            "gold_clusters": self.gold_clusters,
+            "predicted_clusters": self.predicted_clusters,
+            "pairwise": dict(zip(("precision", "recall", "f1"), self.pairwise, strict=True)),
+            "bcubed": dict(zip(("precision", "recall", "f1"), self.bcubed, strict=True)),
+        }
+
+
+def _f1(p: float, r: float) -> float:
+    return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def cluster_scores(pred: dict[str, str], gold: dict[str, str]) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """Pairwise and B-cubed (precision, recall, F1) of ``pred`` against ``gold`` (item -> cluster)."""
+    items = sorted(gold)
+    both = Counter((pred[i], gold[i]) for i in items)
+    p_size = Counter(pred[i] for i in items)
+    g_size = Counter(gold[i] for i in items)
+    # B-cubed: per item, the share of its predicted (gold) cluster that shares its gold (predicted) one
+    bp = sum(both[(pred[i], gold[i])] / p_size[pred[i]] for i in items) / len(items)
+    br = sum(both[(pred[i], gold[i])] / g_size[gold[i]] for i in items) / len(items)
+
+    def pairs(n: int) -> int:
+        return n * (n - 1) // 2
+
+    right = sum(pairs(n) for n in both.values())
+    said = sum(pairs(n) for n in p_size.values())
+    true = sum(pairs(n) for n in g_size.values())
+    pp = right / said if said else 1.0
+    pr = right / true if true else 1.0
+    return (pp, pr, _f1(pp, pr)), (bp, br, _f1(bp, br))
+
+
+def evaluate_linking(corpus: str | Path, reader: ArticleReader | None = None) -> LinkingReport:
+    """Ingest ``corpus`` with linking and score its article-to-event grouping against gold ``incident``s.
+
+    Each article is put in the event of its headline strike (the one with the largest killed +
+    injured, the first on ties); an article where no strike was read stands alone.
+    """
+    corpus = Path(corpus)
+    gold_path = corpus / "gold.json"
+    try:
+        gold_events = json.loads(gold_path.read_text(encoding="utf-8"))["events"]
+        gold = {g["article"]: str(g["incident"]) for g in gold_events}
+    except FileNotFoundError:
+        raise EvalError(f"{gold_path}: no gold.json in this corpus folder") from None
+    except (json.JSONDecodeError, KeyError, TypeError) as exc:
+        raise EvalError(f"{gold_path}: linking needs an 'incident' for every gold event ({exc})") from None
+    read = read_paths([corpus])
+    with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "eval.db") as store:
+        ingest_articles(read.articles, store, reader)
+        heads: dict[str, tuple[int, int, str]] = {}
+        for art, seq, eid, killed, injured in store.mention_tolls():
+            key = ((killed or 0) + (injured or 0), -seq, eid)
+            if art not in heads or key > heads[art]:
+                heads[art] = key
+    pred = {art: heads[art][2] if art in heads else f"alone:{art}" for art in gold}
+    pairwise, bcubed = cluster_scores(pred, gold)
+    return LinkingReport(
+        corpus=corpus.name,
+        articles=len(gold),
+        gold_clusters=len(set(gold.values())),
+        predicted_clusters=len(set(pred.values())),
+        pairwise=pairwise,  # type: ignore[arg-type]
+        bcubed=bcubed,  # type: ignore[arg-type]
+    )
+
+
+def format_linking(report: LinkingReport) -> str:
+    rows = [["corpus", "articles", "gold events", "predicted", "measure", "precision", "recall", "F1"]]
+    for name, (p, r, f) in (("pairwise", report.pairwise), ("B-cubed", report.bcubed)):
+        counts = [report.corpus, str(report.articles), str(report.gold_clusters), str(report.predicted_clusters)]
+        rows.append([*counts, name, f"{p:.3f}", f"{r:.3f}", f"{f:.3f}"])
+    return text_table(rows)
 
 
 def evaluate_all(root: str | Path, reader: ArticleReader | None = None) -> list[EvalReport]:

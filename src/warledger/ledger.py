@@ -2,8 +2,9 @@
 
     report = ingest_paths(["../shared/corpus/seeds"], store)
 
-Each article is read, its strikes extracted and placed, linked into events and stored in
-one transaction; a bad file is reported and skipped, never half-written.
+Each article is read, its strikes extracted and placed, embedded for linking, and stored in one
+transaction in which every strike is linked to the event it reports (or starts one); a bad file
+is reported and skipped, never half-written.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 from .errors import WarledgerError
 from .geo import Gazetteer
 from .ingest import read_paths
-from .link import link_article
+from .link.embed import Embedder, mention_text
 from .nlp.pipeline import ArticleReader
 from .records import Article
 from .store import Store
@@ -26,13 +27,24 @@ class IngestReport:
     read: int = 0
     added: int = 0
     unchanged: int = 0
-    events: int = 0
+    mentions: int = 0
     problems: list[WarledgerError] = field(default_factory=list)
 
 
 def article_reader() -> ArticleReader:
     """The nlp stage wired to the gazetteer (both loaded once per process)."""
     return ArticleReader(Gazetteer.load())
+
+
+_EMBEDDER: Embedder | None = None
+
+
+def embedder() -> Embedder:
+    """The linking model, loaded once per process on first use."""
+    global _EMBEDDER
+    if _EMBEDDER is None:
+        _EMBEDDER = Embedder()
+    return _EMBEDDER
 
 
 def ingest_articles(
@@ -56,11 +68,11 @@ def ingest_articles(
         return report
     reader = reader or article_reader()
     for facts in reader.read_all(fresh):
-        events = link_article(facts.article, facts.mentions)
+        vectors = embedder().embed([mention_text(facts.article, m) for m in facts.mentions])
         try:
-            if store.add_article(facts.article, events, facts.claims):
+            if store.add_article(facts.article, facts.mentions, facts.claims, vectors):
                 report.added += 1
-                report.events += len(events)
+                report.mentions += len(facts.mentions)
             else:
                 report.unchanged += 1
         except WarledgerError as exc:

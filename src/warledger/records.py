@@ -153,10 +153,30 @@ class Source:
 
 
 @dataclass(slots=True)
+class TollEntry:
+    """One figure in an event's toll history: who gave which number, where and when."""
+
+    kind: str
+    value: int | None
+    low: int | None
+    high: int | None
+    reported_by: str | None
+    credible: bool
+    article: str
+    outlet: str | None
+    published: str | None
+    quote: str
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(slots=True)
 class Event:
-    """One strike in the ledger: the JSONL export row."""
+    """One strike in the ledger, merged from every report of it: the JSONL export row."""
 
     event_id: str
+    wave_id: str | None = None
     event_date: str | None = None
     date_from: str | None = None
     date_to: str | None = None
@@ -183,6 +203,9 @@ class Event:
     # attackers among the dead / wounded, counted apart from the victims (not in the JSONL layout)
     perpetrators_killed: int | None = None
     perpetrators_injured: int | None = None
+    n_articles: int = 0
+    n_outlets: int = 0
+    toll_history: list[dict[str, Any]] = field(default_factory=list)
     sources: list[dict[str, Any]] = field(default_factory=list)
     claims: list[dict[str, Any]] = field(default_factory=list)
 

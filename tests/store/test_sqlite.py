@@ -26,7 +26,7 @@ def test_store_migrations_are_recorded_once(db_path: Path) -> None:
         pass
     with Store(db_path) as store:
         names = [r[0] for r in store.conn.execute("SELECT name FROM schema_migrations")]
-    assert names == ["0001_initial", "0002_figure_reporter"]
+    assert names == ["0001_initial", "0002_figure_reporter", "0003_linking"]
 
 
 def test_store_reingest_changes_nothing(db_path: Path, reader) -> None:
@@ -61,7 +61,7 @@ def test_store_failed_write_leaves_nothing_half_written(db_path: Path, reader, m
             raise sqlite3.OperationalError("disk I/O error")
 
         monkeypatch.setattr(store, "_insert_claim", broken)
-        monkeypatch.setattr(store, "_insert_event", broken)
+        monkeypatch.setattr(store, "_insert_mention", broken)
         report = ingest_articles([other], store, reader)
         assert store.counts() == before
         assert len(report.problems) == 1 and "own-2" in str(report.problems[0])
@@ -89,11 +89,12 @@ def test_store_figures_keep_their_reporter(db_path: Path, reader) -> None:
     with Store(db_path) as store:
         ingest_articles([art], store, reader)
         (ev,) = list(store.events())
-        (fig,) = [f for f in store.figures(ev.event_id) if f.kind == "killed"]
-    assert (fig.value, fig.reported_by) == (3, "Regional police")
+    (fig,) = [t for t in ev.toll_history if t["kind"] == "killed"]
+    assert (fig["value"], fig["reported_by"], fig["article"]) == (3, "Regional police", "own-3")
 
 
 def test_store_migrates_an_older_database(tmp_path: Path) -> None:
+    """A ledger written before linking (one event per article strike) opens with its data intact."""
     from warledger.store.migrations import MIGRATIONS, migrate
 
     path = tmp_path / "old.db"
@@ -101,8 +102,22 @@ def test_store_migrates_an_older_database(tmp_path: Path) -> None:
     conn.execute("CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
     conn.executescript(MIGRATIONS[0][1])
     conn.execute("INSERT INTO schema_migrations VALUES ('0001_initial', 'then')")
+    conn.execute(
+        "INSERT INTO articles (id, hash, published, text, ingested_at) VALUES ('a1', 'h1', '2024-03-04', 'text', 'then')"
+    )
+    conn.execute(
+        "INSERT INTO events (event_id, article_id, seq, date_from, date_to, date_precision, location, country,"
+        " geo_precision, created_at) VALUES ('ev-0123456789ab', 'a1', 0, '2024-03-03', '2024-03-03', 'day',"
+        " 'Odesa', 'Ukraine', 'settlement', 'then')"
+    )
+    conn.execute(
+        'INSERT INTO figures (event_id, kind, value, article_id, quote, start, "end")'
+        " VALUES ('ev-0123456789ab', 'killed', 2, 'a1', 'two killed', 0, 10)"
+    )
     conn.commit()
-    assert migrate(conn) == ["0002_figure_reporter"]
-    cols = [r[1] for r in conn.execute("PRAGMA table_info(figures)")]
+    assert migrate(conn) == ["0002_figure_reporter", "0003_linking"]
     conn.close()
-    assert "reported_by" in cols
+    with Store(path) as store:
+        (ev,) = list(store.events())
+        assert (ev.event_id, ev.location, ev.killed, ev.n_articles) == ("ev-0123456789ab", "Odesa", 2, 1)
+        assert store.conn.execute("PRAGMA foreign_key_check").fetchall() == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import json
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
 from ..errors import WarledgerError
@@ -18,21 +18,24 @@ class Exporter(ABC):
     name: str = ""
 
     @abstractmethod
-    def write(self, events: Iterable[Event], out: TextIO) -> int:
-        """Write every event; RETURNS how many were written."""
+    def write(self, events: Iterable[Event], out: TextIO, deleted: Sequence[dict[str, Any]] = ()) -> int:
+        """Write every event, then a record per deleted event; RETURNS how many events were written."""
 
 
 class JsonlExporter(Exporter):
-    """One event per line with exactly the keys of ``records.EXPORT_KEYS``."""
+    """One event per line with exactly the keys of ``records.EXPORT_KEYS``; a deleted event is a
+    line ``{"event_id": ..., "deleted": true, "merged_into": ..., "at": ..., "why": ...}``."""
 
-    name = "warledger.export.jsonl.v1"
+    name = "warledger.export.jsonl.v2"
 
-    def write(self, events: Iterable[Event], out: TextIO) -> int:
+    def write(self, events: Iterable[Event], out: TextIO, deleted: Sequence[dict[str, Any]] = ()) -> int:
         n = 0
         for ev in events:
             row = ev.to_json()
             out.write(json.dumps({k: row[k] for k in EXPORT_KEYS}, ensure_ascii=False) + "\n")
             n += 1
+        for gone in deleted:
+            out.write(json.dumps(gone, ensure_ascii=False) + "\n")
         return n
 
 
@@ -90,7 +93,11 @@ class AcledCsvExporter(Exporter):
 
     name = "warledger.export.acled_csv.v1"
 
-    def write(self, events: Iterable[Event], out: TextIO) -> int:
+    def write(self, events: Iterable[Event], out: TextIO, deleted: Sequence[dict[str, Any]] = ()) -> int:
+        if deleted:
+            raise WarledgerError(
+                "the ACLED CSV layout has no place for deleted events: export --since as jsonl or geojson"
+            )
         w = csv.writer(out)
         w.writerow(ACLED_COLUMNS + EXTRA_COLUMNS)
         n = 0
@@ -144,16 +151,19 @@ class GeoJsonExporter(Exporter):
 
     name = "warledger.export.geojson.v1"
 
-    def write(self, events: Iterable[Event], out: TextIO) -> int:
+    def write(self, events: Iterable[Event], out: TextIO, deleted: Sequence[dict[str, Any]] = ()) -> int:
         features = []
         for ev in events:
             props = ev.to_json()
+            del props["toll_history"]  # kept in JSONL; a map's properties stay flat
             lat, lon = props.pop("latitude"), props.pop("longitude")
             geom = {"type": "Point", "coordinates": [lon, lat]} if lat is not None and lon is not None else None
             features.append({"type": "Feature", "id": ev.event_id, "geometry": geom, "properties": props})
+        n = len(features)
+        features += [{"type": "Feature", "id": d["event_id"], "geometry": None, "properties": d} for d in deleted]
         json.dump({"type": "FeatureCollection", "features": features}, out, ensure_ascii=False, indent=1)
         out.write("\n")
-        return len(features)
+        return n
 
 
 EXPORTERS: dict[str, type[Exporter]] = {

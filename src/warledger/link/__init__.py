@@ -1,10 +1,21 @@
-"""link stage: turn each article's strikes into ledger events with stable ids.
+"""Stage ``link``: merge reports of one strike into one event, reconcile its toll, group waves."""
 
-Merging reports of one strike from many articles comes with issue 4; today every strike an
-article reports is one event, and its id is derived from the article's content hash and the
-strike's position in it, so that re-reading the same article gives the same ids.
-"""
+from .events import Report, event_id_of, mention_id, summarize, summary_of
+from .linker import Candidate, Decision, decide
+from .score import LinkItem, compare
+from .tolls import credible, reconcile
 
-from .events import LinkedEvent, link_article, reconcile
-
-__all__ = ["LinkedEvent", "link_article", "reconcile"]
+__all__ = [
+    "Candidate",
+    "Decision",
+    "LinkItem",
+    "Report",
+    "compare",
+    "credible",
+    "decide",
+    "event_id_of",
+    "mention_id",
+    "reconcile",
+    "summarize",
+    "summary_of",
+]

@@ -63,6 +63,86 @@ MIGRATIONS: list[tuple[str, str]] = [
         """,
     ),
     ("0002_figure_reporter", "ALTER TABLE figures ADD COLUMN reported_by TEXT"),
+    (
+        # one row per report of a strike (mentions) and one per strike (events), linked;
+        # every linking decision, every person's correction and every change kept
+        "0003_linking",
+        """
+        ALTER TABLE events RENAME TO mentions;
+        ALTER TABLE mentions RENAME COLUMN event_id TO mention_id;
+        ALTER TABLE figures RENAME COLUMN event_id TO mention_id;
+        ALTER TABLE sources RENAME COLUMN event_id TO mention_id;
+        ALTER TABLE claims RENAME COLUMN event_id TO mention_id;
+        DROP INDEX figures_event;
+        DROP INDEX sources_event;
+        DROP INDEX claims_event;
+        DROP INDEX events_date;
+        CREATE TABLE events (
+            event_id TEXT PRIMARY KEY,
+            wave_id TEXT,
+            date_from TEXT,
+            summary TEXT NOT NULL DEFAULT '{}',
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        ALTER TABLE mentions ADD COLUMN event_id TEXT REFERENCES events(event_id);
+        ALTER TABLE mentions ADD COLUMN embedding BLOB;
+        PRAGMA defer_foreign_keys = ON;
+        UPDATE figures SET mention_id = 'mn-' || substr(mention_id, 4);
+        UPDATE sources SET mention_id = 'mn-' || substr(mention_id, 4);
+        UPDATE claims SET mention_id = 'mn-' || substr(mention_id, 4) WHERE mention_id IS NOT NULL;
+        UPDATE mentions SET mention_id = 'mn-' || substr(mention_id, 4);
+        INSERT INTO events (event_id, date_from, created_at, updated_at)
+            SELECT 'ev-' || substr(mention_id, 4), date_from, created_at, created_at FROM mentions;
+        UPDATE mentions SET event_id = 'ev-' || substr(mention_id, 4);
+        CREATE INDEX mentions_event ON mentions(event_id);
+        CREATE INDEX mentions_article ON mentions(article_id);
+        CREATE INDEX mentions_date ON mentions(date_from);
+        CREATE INDEX figures_mention ON figures(mention_id);
+        CREATE INDEX sources_mention ON sources(mention_id);
+        CREATE INDEX claims_mention ON claims(mention_id);
+        CREATE INDEX events_date ON events(date_from);
+        CREATE INDEX events_wave ON events(wave_id);
+        CREATE TABLE links (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            mention_id TEXT NOT NULL,
+            event_id TEXT,
+            chosen INTEGER NOT NULL,
+            score REAL,
+            reason TEXT NOT NULL,
+            features TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE INDEX links_mention ON links(mention_id);
+        CREATE INDEX links_event ON links(event_id);
+        CREATE TABLE corrections (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            action TEXT NOT NULL,
+            mention_a TEXT NOT NULL,
+            mention_b TEXT NOT NULL,
+            by TEXT NOT NULL
+        );
+        CREATE INDEX corrections_a ON corrections(mention_a);
+        CREATE INDEX corrections_b ON corrections(mention_b);
+        CREATE TABLE changes (
+            id INTEGER PRIMARY KEY,
+            at TEXT NOT NULL,
+            event_id TEXT NOT NULL,
+            action TEXT NOT NULL,
+            field TEXT,
+            old TEXT,
+            new TEXT,
+            why TEXT NOT NULL
+        );
+        CREATE INDEX changes_event ON changes(event_id);
+        CREATE INDEX changes_at ON changes(at);
+        CREATE TABLE event_aliases (old_id TEXT PRIMARY KEY, event_id TEXT NOT NULL);
+        ALTER TABLE articles ADD COLUMN tokens TEXT NOT NULL DEFAULT '[]';
+        CREATE TABLE line_counts (line TEXT PRIMARY KEY, n INTEGER NOT NULL);
+        CREATE TABLE token_counts (token TEXT PRIMARY KEY, n INTEGER NOT NULL)
+        """,
+    ),
 ]
 
 
@@ -74,7 +154,9 @@ def migrate(conn: sqlite3.Connection) -> list[str]:
     for name, sql in MIGRATIONS:
         if name in done:
             continue
-        with conn:
+        # an explicit transaction: the DDL of a migration commits or rolls back with its data
+        conn.execute("BEGIN")
+        try:
             for statement in sql.split(";"):
                 if statement.strip():
                     conn.execute(statement)
@@ -82,5 +164,9 @@ def migrate(conn: sqlite3.Connection) -> list[str]:
                 "INSERT INTO schema_migrations VALUES (?, ?)",
                 (name, datetime.now(UTC).isoformat(timespec="seconds")),
             )
+        except BaseException:
+            conn.rollback()
+            raise
+        conn.commit()
         applied.append(name)
     return applied

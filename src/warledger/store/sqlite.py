@@ -1,23 +1,36 @@
-"""The ledger in SQLite: one write path, one transaction per article, schema by migrations."""
+"""The ledger in SQLite: one write path, one transaction per article, schema by migrations.
+
+Tables: ``articles``; ``mentions`` (one strike as one article reports it, with its ``figures``,
+``sources`` and ``claims``); ``events`` (one strike: the mentions linked to it); ``links`` (every
+linking decision, chosen or rejected, with score and reason); ``corrections`` (a person's merges
+and splits); ``changes`` (the append-only log of every change to an event); ``event_aliases``
+(old ids of events merged into others).
+"""
 
 from __future__ import annotations
 
 import json
 import os
 import sqlite3
-from collections.abc import Iterator
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from ..errors import StoreError
-from ..link import LinkedEvent, reconcile
-from ..records import FIGURE_KINDS, Article, Claim, Event, Figure, Quote
+import numpy as np
+
+from ..errors import StoreError, WarledgerError
+from ..link import Decision, LinkItem, Report, decide, event_id_of, keys, mention_id, summarize, summary_of
+from ..link.embed import from_blob, to_blob
+from ..link.tolls import linking_config
+from ..link.waves import wave_groups
+from ..records import Article, Claim, Event, Figure, Mention, Quote
 from .migrations import migrate
 
 DEFAULT_DB = "warledger.db"
-# events columns that are Event fields as they are
-_EVENT_COLUMNS = (
+# mentions columns that are a report's own fields
+_FIELD_COLUMNS = (
     "date_from",
     "date_to",
     "date_precision",
@@ -27,9 +40,11 @@ _EVENT_COLUMNS = (
     "latitude",
     "longitude",
     "geo_precision",
+    "geonameid",
     "actor1",
     "sub_event_type",
 )
+Linker = Callable[[LinkItem, Sequence[LinkItem], keys.Rarity, Iterable[str], set[frozenset[str]]], Decision]
 
 
 def resolve_db_path(path: str | os.PathLike[str] | None = None) -> Path:
@@ -38,7 +53,39 @@ def resolve_db_path(path: str | os.PathLike[str] | None = None) -> Path:
 
 
 def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _json(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False)
+
+
+@dataclass(slots=True)
+class Change:
+    """One row of an event's change log."""
+
+    at: str
+    event_id: str
+    action: str
+    field: str | None
+    old: Any
+    new: Any
+    why: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "at": self.at,
+            "event_id": self.event_id,
+            "action": self.action,
+            "field": self.field,
+            "old": self.old,
+            "new": self.new,
+            "why": self.why,
+        }
 
 
 class Store:
@@ -58,6 +105,7 @@ class Store:
             migrate(self.conn)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: cannot open the ledger database ({exc})") from exc
+        self._token_counts: dict[str, int] | None = None  # loaded on first link
 
     def __enter__(self) -> Store:
         return self
@@ -68,59 +116,125 @@ class Store:
     def close(self) -> None:
         self.conn.close()
 
-    # -- writing -----------------------------------------------------------------------
+    # -- writing: articles -------------------------------------------------------------
 
     def has_article(self, article: Article) -> bool:
         """True when this exact text is stored already (under any id)."""
         row = self.conn.execute("SELECT 1 FROM articles WHERE hash = ?", (article.hash,)).fetchone()
         return row is not None
 
-    def add_article(self, article: Article, events: list[LinkedEvent], claims: list[Claim]) -> bool:
-        """Store one article and everything read from it, all or nothing.
+    def add_article(
+        self,
+        article: Article,
+        mentions: list[Mention],
+        claims: list[Claim],
+        vectors: np.ndarray | None = None,
+        link: Linker = decide,
+    ) -> bool:
+        """Store one article and everything read from it, linked into events, all or nothing.
 
         A text already stored changes nothing (RETURNS False). A new text under a known id
-        replaces that article's previous version and its events.
+        replaces that article's previous version; the events it was part of are updated.
         """
         if self.has_article(article):
             return False
-        now = _now()
+        why = f"article {article.id}"
         try:
             with self.conn:
-                self.conn.execute("DELETE FROM articles WHERE id = ?", (article.id,))
-                self.conn.execute(
-                    "INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                    (
-                        article.id,
-                        article.hash,
-                        article.source,
-                        article.published.isoformat() if article.published else None,
-                        article.outlet,
-                        article.url,
-                        article.title,
-                        article.language,
-                        article.place,
-                        article.text,
-                        now,
-                    ),
-                )
-                for ev in events:
-                    self._insert_event(ev, article, now)
+                touched = self._remove_article(article.id, why)
+                self._insert_article(article, self._count_tokens(article.text))
+                ids = [
+                    self._insert_mention(article, i, m, vectors[i] if vectors is not None else None)
+                    for i, m in enumerate(mentions)
+                ]
                 for claim in claims:
                     self._insert_claim(None, claim)
+                rarity = self._rarity()
+                for mid in ids:
+                    item = self._item(mid)
+                    candidates = self._candidates(item)
+                    decision = link(item, candidates, rarity, self._split_from(mid), self._kept_apart(candidates))
+                    touched |= self._apply(decision, why)
+                self._refresh(touched, why)
         except sqlite3.Error as exc:
+            self._token_counts = None  # rolled back with the rest: read again
             raise StoreError(f"{self.path}: could not store article {article.id} ({exc})") from exc
+        except BaseException:
+            self._token_counts = None
+            raise
         return True
 
-    def _insert_event(self, ev: LinkedEvent, article: Article, now: str) -> None:
-        m = ev.mention
-        p = m.place
-        d = m.date
+    def _rarity(self) -> keys.Rarity:
+        if self._token_counts is None:
+            self._token_counts = {r[0]: r[1] for r in self.conn.execute("SELECT token, n FROM token_counts")}
+        n = self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        return keys.Rarity(n, self._token_counts)
+
+    def _count_tokens(self, text: str) -> list[str]:
+        """Count the article's lines (to tell boilerplate) and its name-like tokens; RETURNS the tokens."""
+        line_keys = sorted({keys.line_key(ln) for ln in keys.lines(text)})
+        self.conn.executemany(
+            "INSERT INTO line_counts VALUES (?, 1) ON CONFLICT(line) DO UPDATE SET n = n + 1", [(k,) for k in line_keys]
+        )
+        counts = {
+            r[0]: r[1]
+            for r in self.conn.execute(
+                "SELECT line, n FROM line_counts WHERE line IN (SELECT value FROM json_each(?))",
+                (json.dumps(line_keys),),
+            )
+        }
+        toks = sorted(keys.tokens(text, counts))
+        self.conn.executemany(
+            "INSERT INTO token_counts VALUES (?, 1) ON CONFLICT(token) DO UPDATE SET n = n + 1", [(t,) for t in toks]
+        )
+        if self._token_counts is not None:
+            for t in toks:
+                self._token_counts[t] = self._token_counts.get(t, 0) + 1
+        return toks
+
+    def _insert_article(self, article: Article, tokens: list[str]) -> None:
         self.conn.execute(
-            "INSERT INTO events VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO articles (id, hash, source, published, outlet, url, title, language, place, text,"
+            " ingested_at, tokens) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             (
-                ev.event_id,
                 article.id,
-                ev.seq,
+                article.hash,
+                article.source,
+                article.published.isoformat() if article.published else None,
+                article.outlet,
+                article.url,
+                article.title,
+                article.language,
+                article.place,
+                article.text,
+                _now(),
+                json.dumps(tokens, ensure_ascii=False),
+            ),
+        )
+
+    def _remove_article(self, article_id: str, why: str) -> set[str]:
+        """Drop an older version of an article; RETURNS the events that lose a report."""
+        rows = self.conn.execute(
+            "SELECT mention_id, event_id FROM mentions WHERE article_id = ?", (article_id,)
+        ).fetchall()
+        touched = {r["event_id"] for r in rows if r["event_id"]}
+        for r in rows:
+            if r["event_id"]:
+                self._log(r["event_id"], "report removed", None, r["mention_id"], None, f"{why} (new version)")
+        self.conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))  # cascades to mentions
+        return touched
+
+    def _insert_mention(self, article: Article, seq: int, m: Mention, vector: np.ndarray | None) -> str:
+        mid = mention_id(article, seq)
+        p, d = m.place, m.date
+        self.conn.execute(
+            "INSERT INTO mentions (mention_id, article_id, seq, date_from, date_to, date_precision, country, admin1,"
+            " location, latitude, longitude, geo_precision, geonameid, actor1, sub_event_type, weapons, targets,"
+            " created_at, embedding) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                mid,
+                article.id,
+                seq,
                 d.date_from.isoformat() if d else None,
                 d.date_to.isoformat() if d else None,
                 d.precision if d else None,
@@ -135,15 +249,16 @@ class Store:
                 m.sub_event_type,
                 json.dumps(m.weapons),
                 json.dumps(m.targets),
-                now,
+                _now(),
+                to_blob(vector) if vector is not None else None,
             ),
         )
         for fig in m.figures.values():
             self.conn.execute(
-                'INSERT INTO figures (event_id, kind, value, low, high, article_id, quote, start, "end", reported_by)'
+                'INSERT INTO figures (mention_id, kind, value, low, high, article_id, quote, start, "end", reported_by)'
                 " VALUES (?,?,?,?,?,?,?,?,?,?)",
                 (
-                    ev.event_id,
+                    mid,
                     fig.kind,
                     fig.value,
                     fig.low,
@@ -157,18 +272,19 @@ class Store:
             )
         for q in m.quotes:
             self.conn.execute(
-                'INSERT INTO sources (event_id, article_id, quote, start, "end") VALUES (?,?,?,?,?)',
-                (ev.event_id, article.id, q.text, q.start, q.end),
+                'INSERT INTO sources (mention_id, article_id, quote, start, "end") VALUES (?,?,?,?,?)',
+                (mid, article.id, q.text, q.start, q.end),
             )
         for claim in m.claims:
-            self._insert_claim(ev.event_id, claim)
+            self._insert_claim(mid, claim)
+        return mid
 
-    def _insert_claim(self, event_id: str | None, c: Claim) -> None:
+    def _insert_claim(self, mid: str | None, c: Claim) -> None:
         self.conn.execute(
-            'INSERT INTO claims (event_id, article_id, by, statement, killed, injured, disputed, quote, start, "end")'
+            'INSERT INTO claims (mention_id, article_id, by, statement, killed, injured, disputed, quote, start, "end")'
             " VALUES (?,?,?,?,?,?,?,?,?,?)",
             (
-                event_id,
+                mid,
                 c.quote.article,
                 c.by,
                 c.statement,
@@ -181,97 +297,459 @@ class Store:
             ),
         )
 
+    # -- linking -----------------------------------------------------------------------
+
+    _ITEM_SQL = (
+        "SELECT m.*, a.published, a.tokens, (SELECT value FROM figures f WHERE f.mention_id = m.mention_id"
+        " AND f.kind = 'killed') AS killed, (SELECT value FROM figures f WHERE f.mention_id = m.mention_id"
+        " AND f.kind = 'injured') AS injured FROM mentions m JOIN articles a ON a.id = m.article_id"
+    )
+
+    @staticmethod
+    def _to_item(r: sqlite3.Row) -> LinkItem:
+        return LinkItem(
+            mention_id=r["mention_id"],
+            article_id=r["article_id"],
+            event_id=r["event_id"],
+            published=_day(r["published"]),
+            date_from=_day(r["date_from"]),
+            date_to=_day(r["date_to"]),
+            date_precision=r["date_precision"],
+            geonameid=r["geonameid"],
+            admin1=r["admin1"],
+            country=r["country"],
+            geo_precision=r["geo_precision"],
+            latitude=r["latitude"],
+            longitude=r["longitude"],
+            actor1=r["actor1"],
+            killed=r["killed"],
+            injured=r["injured"],
+            embedding=from_blob(r["embedding"]),
+            tokens=frozenset(json.loads(r["tokens"])),
+        )
+
+    def _item(self, mid: str) -> LinkItem:
+        return self._to_item(self.conn.execute(self._ITEM_SQL + " WHERE m.mention_id = ?", (mid,)).fetchone())
+
+    def _candidates(self, item: LinkItem) -> list[LinkItem]:
+        """Linked reports of other articles published within the window, or dated to the same days."""
+        days = linking_config()["window_days"]
+        published = item.published.isoformat() if item.published else None
+        window = (item.date_from.isoformat(), item.date_to.isoformat()) if item.date_from and item.date_to else None
+        if published is None and window is None:
+            return []
+        first, last = window if window else (None, None)
+        rows = self.conn.execute(
+            self._ITEM_SQL + " WHERE m.event_id IS NOT NULL AND m.article_id != ? AND ("
+            " (? IS NOT NULL AND a.published IS NOT NULL AND abs(julianday(a.published) - julianday(?)) <= ?)"
+            " OR (? IS NOT NULL AND m.date_from IS NOT NULL AND m.date_from <= ? AND m.date_to >= ?))",
+            (item.article_id, published, published, days, first, last, first),
+        ).fetchall()
+        return [self._to_item(r) for r in rows]
+
+    def _split_from(self, mid: str) -> set[str]:
+        """Reports a person has split from this one."""
+        rows = self.conn.execute(
+            "SELECT mention_a, mention_b FROM corrections WHERE action = 'split' AND (mention_a = ? OR mention_b = ?)",
+            (mid, mid),
+        ).fetchall()
+        return {r["mention_b"] if r["mention_a"] == mid else r["mention_a"] for r in rows}
+
+    def _kept_apart(self, candidates: Sequence[LinkItem]) -> set[frozenset[str]]:
+        """Pairs of candidate events a person has split apart: never merged again."""
+        event_of = {c.mention_id: c.event_id for c in candidates if c.event_id}
+        if not event_of:
+            return set()
+        rows = self.conn.execute(
+            "SELECT mention_a, mention_b FROM corrections WHERE action = 'split'"
+            " AND mention_a IN (SELECT value FROM json_each(?)) AND mention_b IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(event_of)), json.dumps(list(event_of))),
+        ).fetchall()
+        return {frozenset((event_of[r[0]], event_of[r[1]])) for r in rows if event_of[r[0]] != event_of[r[1]]}
+
+    def _apply(self, d: Decision, why: str) -> set[str]:
+        """Record a decision and carry it out; RETURNS the events whose reports changed."""
+        now = _now()
+        for c in d.candidates:
+            self.conn.execute(
+                "INSERT INTO links (at, mention_id, event_id, chosen, score, reason, features) VALUES (?,?,?,?,?,?,?)",
+                (now, d.mention_id, c.event_id, int(c.chosen), c.score, c.reason, json.dumps(c.features)),
+            )
+        if d.event_id is None:
+            eid = event_id_of(d.mention_id)
+            self._new_event(eid, now)
+            self.conn.execute(
+                "INSERT INTO links (at, mention_id, event_id, chosen, score, reason) VALUES (?,?,?,1,NULL,?)",
+                (now, d.mention_id, eid, "new event: " + d.reason),
+            )
+            self.conn.execute("UPDATE mentions SET event_id = ? WHERE mention_id = ?", (eid, d.mention_id))
+            self._log(eid, "created", None, None, d.mention_id, why)
+            return {eid}
+        self.conn.execute("UPDATE mentions SET event_id = ? WHERE mention_id = ?", (d.event_id, d.mention_id))
+        self._log(d.event_id, "report added", None, None, d.mention_id, f"{why}: score {d.score:.2f}, {d.reason}")
+        for other in d.merge:
+            self._merge_into(d.event_id, other, f"{why}: its report {d.mention_id} is about both")
+        return {d.event_id}
+
+    def _new_event(self, eid: str, now: str) -> None:
+        self.conn.execute(
+            "INSERT INTO events (event_id, created_at, updated_at) VALUES (?,?,?) ON CONFLICT(event_id) DO NOTHING",
+            (eid, now, now),
+        )
+        self.conn.execute("DELETE FROM event_aliases WHERE old_id = ?", (eid,))
+
+    def _merge_into(self, keep: str, gone: str, why: str) -> None:
+        self.conn.execute("UPDATE mentions SET event_id = ? WHERE event_id = ?", (keep, gone))
+        self._log(keep, "merged", None, gone, keep, why)
+        self._drop_event(gone, keep, why)
+
+    def _drop_event(self, gone: str, into: str | None, why: str) -> None:
+        self._log(gone, "deleted", None, gone, into, why)
+        self.conn.execute("DELETE FROM events WHERE event_id = ?", (gone,))
+        if into:
+            self.conn.execute("INSERT OR REPLACE INTO event_aliases VALUES (?, ?)", (gone, into))
+            self.conn.execute("UPDATE event_aliases SET event_id = ? WHERE event_id = ?", (into, gone))
+
+    def _refresh(self, event_ids: Iterable[str], why: str) -> None:
+        """Recompute events from their reports; log what changed; regroup their waves."""
+        alive = set()
+        for eid in sorted(set(event_ids)):
+            if self.conn.execute("SELECT 1 FROM events WHERE event_id = ?", (eid,)).fetchone() is None:
+                continue
+            reports = self.reports(eid)
+            if not reports:
+                self._drop_event(eid, None, why + " (no report left)")
+                continue
+            # the event is named after its earliest report: a report published earlier renames it
+            named = event_id_of(min(reports, key=Report.order).mention_id)
+            taken = self.conn.execute("SELECT 1 FROM events WHERE event_id = ?", (named,)).fetchone()
+            if named != eid and not taken:
+                self._new_event(named, _now())
+                self.conn.execute("UPDATE mentions SET event_id = ? WHERE event_id = ?", (named, eid))
+                self.conn.execute(
+                    "UPDATE events SET summary = (SELECT summary FROM events WHERE event_id = ?) WHERE event_id = ?",
+                    (eid, named),
+                )
+                self._log(named, "renamed", None, eid, named, why + ": an earlier report now names the event")
+                self._drop_event(eid, named, why + f": renamed {named}")
+                eid = named
+            self._store_summary(eid, summarize(eid, reports), why)
+            alive.add(eid)
+        self._regroup_waves(alive, why)
+
+    def _store_summary(self, eid: str, event: Event, why: str) -> None:
+        row = self.conn.execute("SELECT summary, wave_id FROM events WHERE event_id = ?", (eid,)).fetchone()
+        old = json.loads(row["summary"])
+        event.wave_id = row["wave_id"]
+        new = summary_of(event)
+        for key, value in new.items():
+            # a new event's first values are in its 'created' row's event, not one row each
+            if old and key != "wave_id" and old.get(key) != value:
+                self._log(eid, "changed", key, old.get(key), value, why)
+        self.conn.execute(
+            "UPDATE events SET summary = ?, date_from = ?, updated_at = ? WHERE event_id = ?",
+            (json.dumps(new, ensure_ascii=False), event.date_from, _now(), eid),
+        )
+
+    def _regroup_waves(self, event_ids: set[str], why: str) -> None:
+        """Events of one barrage (same day, same perpetrator, reported together) share a wave_id."""
+        if not event_ids:
+            return
+        # the touched events, the events reported beside them, and their old wave mates
+        marks = ",".join("?" * len(event_ids))
+        ids = list(event_ids)
+        near = {
+            r[0]
+            for r in self.conn.execute(
+                f"SELECT DISTINCT m2.event_id FROM mentions m1 JOIN mentions m2 ON m2.article_id = m1.article_id"
+                f" WHERE m1.event_id IN ({marks})",
+                ids,
+            )
+            if r[0]
+        }
+        near |= {
+            r[0]
+            for r in self.conn.execute(
+                "SELECT event_id FROM events WHERE wave_id IN"
+                f" (SELECT wave_id FROM events WHERE event_id IN ({marks}))",
+                ids,
+            )
+        }
+        near |= event_ids
+        marks = ",".join("?" * len(near))
+        summaries = {
+            r["event_id"]: (json.loads(r["summary"]), r["wave_id"])
+            for r in self.conn.execute(
+                f"SELECT event_id, summary, wave_id FROM events WHERE event_id IN ({marks})", list(near)
+            )
+        }
+        articles: dict[str, set[str]] = {e: set() for e in summaries}
+        for r in self.conn.execute(
+            f"SELECT event_id, article_id FROM mentions WHERE event_id IN ({marks})", list(near)
+        ):
+            articles[r["event_id"]].add(r["article_id"])
+        waves = wave_groups({e: s for e, (s, _) in summaries.items()}, articles)
+        for eid, (_, old_wave) in summaries.items():
+            wave = waves.get(eid)
+            if wave != old_wave:
+                self.conn.execute("UPDATE events SET wave_id = ? WHERE event_id = ?", (wave, eid))
+                self._log(eid, "changed", "wave_id", old_wave, wave, why)
+
+    def _log(self, eid: str, action: str, field: str | None, old: Any, new: Any, why: str) -> None:
+        self.conn.execute(
+            "INSERT INTO changes (at, event_id, action, field, old, new, why) VALUES (?,?,?,?,?,?,?)",
+            (_now(), eid, action, field, _json(old), _json(new), why),
+        )
+
+    # -- a person's corrections --------------------------------------------------------
+
+    def resolve(self, event_id: str) -> str:
+        """The current id of an event (an id merged away leads to the event it went into)."""
+        if self.conn.execute("SELECT 1 FROM events WHERE event_id = ?", (event_id,)).fetchone():
+            return event_id
+        row = self.conn.execute("SELECT event_id FROM event_aliases WHERE old_id = ?", (event_id,)).fetchone()
+        if row is None:
+            raise WarledgerError(f"{self.path}: no event {event_id}")
+        return str(row[0])
+
+    def merge(self, keep: str, other: str, by: str) -> str:
+        """A person says two events are one strike; RETURNS the merged event's id."""
+        keep, other = self.resolve(keep), self.resolve(other)
+        if keep == other:
+            raise WarledgerError(f"{self.path}: {keep} and {other} are already one event")
+        a = self._mention_ids(keep)
+        b = self._mention_ids(other)
+        shared = self._articles(keep) & self._articles(other)
+        if shared:
+            raise WarledgerError(
+                f"{self.path}: cannot merge {keep} and {other}: article {sorted(shared)[0]} reports them as two strikes"
+            )
+        why = f"merged by {by}"
+        with self.conn:
+            now = _now()
+            self.conn.execute(
+                "INSERT INTO corrections (at, action, mention_a, mention_b, by) VALUES (?,?,?,?,?)",
+                (now, "merge", a[0], b[0], by),
+            )
+            both = json.dumps(a + b)
+            self.conn.execute(
+                "DELETE FROM corrections WHERE action = 'split' AND mention_a IN (SELECT value FROM json_each(?))"
+                " AND mention_b IN (SELECT value FROM json_each(?))",
+                (both, both),
+            )
+            self._merge_into(keep, other, why)
+            self._refresh([keep], why)
+        return self.resolve(keep)
+
+    def split(self, event_id: str, article_id: str, by: str) -> str:
+        """A person says an article's report is not about this event; RETURNS its new event's id."""
+        eid = self.resolve(event_id)
+        rows = self.conn.execute(
+            "SELECT mention_id FROM mentions WHERE event_id = ? AND article_id = ?", (eid, article_id)
+        ).fetchall()
+        if not rows:
+            raise WarledgerError(f"{self.path}: article {article_id} is not a report of event {eid}")
+        moving = [r[0] for r in rows]
+        staying = [m for m in self._mention_ids(eid) if m not in moving]
+        if not staying:
+            raise WarledgerError(
+                f"{self.path}: article {article_id} is the only report of event {eid}: nothing to split"
+            )
+        why = f"split by {by}"
+        with self.conn:
+            now = _now()
+            for m in moving:
+                for s in staying:
+                    self.conn.execute(
+                        "INSERT INTO corrections (at, action, mention_a, mention_b, by) VALUES (?,?,?,?,?)",
+                        (now, "split", m, s, by),
+                    )
+            new_id = event_id_of(min(moving))
+            if new_id == eid:  # the event was named after this report: the rest is renamed below
+                new_id = event_id_of("split-" + eid.split("-", 1)[1][:8] + min(moving)[-4:])
+            self._new_event(new_id, now)
+            self.conn.execute(
+                f"UPDATE mentions SET event_id = ? WHERE mention_id IN ({','.join('?' * len(moving))})",
+                [new_id, *moving],
+            )
+            self._log(eid, "split", None, article_id, new_id, why)
+            self._log(new_id, "created", None, None, moving[0], f"{why}: article {article_id} taken out of {eid}")
+            self._refresh([eid], why)
+            self._refresh([new_id], why)
+            new_id = self.resolve(new_id)
+        return new_id
+
+    def _mention_ids(self, eid: str) -> list[str]:
+        rows = self.conn.execute("SELECT mention_id FROM mentions WHERE event_id = ? ORDER BY mention_id", (eid,))
+        return [r[0] for r in rows]
+
+    def _articles(self, eid: str) -> set[str]:
+        return {r[0] for r in self.conn.execute("SELECT article_id FROM mentions WHERE event_id = ?", (eid,))}
+
     # -- reading -----------------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
         return {
             t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-            for t in ("articles", "events", "figures", "claims")
+            for t in ("articles", "mentions", "events", "figures", "claims", "changes")
         }
 
     def article(self, article_id: str) -> sqlite3.Row | None:
         return self.conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
 
     def event_ids(self) -> list[str]:
-        return [r[0] for r in self.conn.execute("SELECT event_id FROM events ORDER BY date_from, event_id")]
-
-    def figures(self, event_id: str) -> list[Figure]:
-        rows = self.conn.execute("SELECT * FROM figures WHERE event_id = ? ORDER BY id", (event_id,)).fetchall()
         return [
-            Figure(
-                r["kind"],
-                r["value"],
-                r["low"],
-                r["high"],
-                Quote(r["article_id"], r["quote"], r["start"], r["end"]),
-                r["reported_by"],
+            r[0]
+            for r in self.conn.execute("SELECT event_id FROM events ORDER BY date_from IS NULL, date_from, event_id")
+        ]
+
+    def reports(self, eid: str) -> list[Report]:
+        """The stored reports (mentions) of one event, with their figures, quotes and claims."""
+        rows = self.conn.execute(
+            "SELECT m.*, a.outlet, a.published, a.url FROM mentions m JOIN articles a ON a.id = m.article_id"
+            " WHERE m.event_id = ?",
+            (eid,),
+        ).fetchall()
+        out = []
+        for r in rows:
+            mid = r["mention_id"]
+            fields = {c: r[c] for c in _FIELD_COLUMNS}
+            fields["weapons"] = json.loads(r["weapons"])
+            fields["targets"] = json.loads(r["targets"])
+            figures = [
+                Figure(
+                    f["kind"],
+                    f["value"],
+                    f["low"],
+                    f["high"],
+                    Quote(f["article_id"], f["quote"], f["start"], f["end"]),
+                    f["reported_by"],
+                )
+                for f in self.conn.execute("SELECT * FROM figures WHERE mention_id = ? ORDER BY id", (mid,))
+            ]
+            quotes = [
+                Quote(q["article_id"], q["quote"], q["start"], q["end"])
+                for q in self.conn.execute("SELECT * FROM sources WHERE mention_id = ? ORDER BY start", (mid,))
+            ]
+            claims = [
+                Claim(
+                    c["by"],
+                    c["statement"],
+                    c["killed"],
+                    c["injured"],
+                    bool(c["disputed"]),
+                    Quote(c["article_id"], c["quote"], c["start"], c["end"]),
+                )
+                for c in self.conn.execute("SELECT * FROM claims WHERE mention_id = ? ORDER BY id", (mid,))
+            ]
+            out.append(
+                Report(
+                    mid,
+                    r["article_id"],
+                    r["seq"],
+                    r["outlet"],
+                    r["published"],
+                    r["url"],
+                    fields,
+                    figures,
+                    quotes,
+                    claims,
+                )
+            )
+        return out
+
+    def events(self) -> Iterator[Event]:
+        """Every event, oldest first (undated last), as export rows."""
+        for eid in self.event_ids():
+            ev = self.event(eid)
+            if ev is not None:
+                yield ev
+
+    def event(self, event_id: str) -> Event | None:
+        row = self.conn.execute("SELECT wave_id FROM events WHERE event_id = ?", (event_id,)).fetchone()
+        if row is None:
+            return None
+        return summarize(event_id, self.reports(event_id), row["wave_id"])
+
+    def event_of_mentions(self) -> dict[str, str]:
+        """mention id -> event id, for every linked report."""
+        return {r[0]: r[1] for r in self.conn.execute("SELECT mention_id, event_id FROM mentions")}
+
+    def article_events(self) -> dict[str, list[str]]:
+        """article id -> the events it reports, in its reading order."""
+        out: dict[str, list[str]] = {}
+        for r in self.conn.execute("SELECT article_id, event_id FROM mentions ORDER BY article_id, seq"):
+            out.setdefault(r[0], []).append(r[1])
+        return out
+
+    def mention_tolls(self) -> list[tuple[str, int, str, int | None, int | None]]:
+        """(article, position, event, killed, injured) of every report, as that report gives them."""
+        rows = self.conn.execute(
+            "SELECT m.article_id, m.seq, m.event_id,"
+            " (SELECT value FROM figures f WHERE f.mention_id = m.mention_id AND f.kind = 'killed'),"
+            " (SELECT value FROM figures f WHERE f.mention_id = m.mention_id AND f.kind = 'injured')"
+            " FROM mentions m ORDER BY m.article_id, m.seq"
+        )
+        return [tuple(r) for r in rows]  # type: ignore[misc]
+
+    def changes(self, event_id: str | None = None, since: str | None = None) -> list[Change]:
+        """The change log, oldest first: of one event (and the ids merged into it) or since a time."""
+        sql, args = "SELECT * FROM changes WHERE 1=1", []
+        if event_id is not None:
+            ids = [event_id] + [
+                r[0] for r in self.conn.execute("SELECT old_id FROM event_aliases WHERE event_id = ?", (event_id,))
+            ]
+            sql += f" AND event_id IN ({','.join('?' * len(ids))})"
+            args += ids
+        if since is not None:
+            sql += " AND at > ?"
+            args.append(since)
+        rows = self.conn.execute(sql + " ORDER BY id", args).fetchall()
+        return [
+            Change(
+                r["at"],
+                r["event_id"],
+                r["action"],
+                r["field"],
+                json.loads(r["old"]) if r["old"] is not None else None,
+                json.loads(r["new"]) if r["new"] is not None else None,
+                r["why"],
             )
             for r in rows
         ]
 
-    def events(self) -> Iterator[Event]:
-        """Every event, oldest first (undated last), as export rows."""
+    def changed_since(self, since: str) -> tuple[list[Event], list[dict[str, Any]]]:
+        """Events changed after ``since`` (ISO 8601, UTC when no zone is given) and those deleted since."""
+        try:
+            when = datetime.fromisoformat(since)
+        except ValueError:
+            raise WarledgerError(f"--since {since!r}: not an ISO 8601 time (e.g. 2025-06-24T18:00:00)") from None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=UTC)
+        at = when.astimezone(UTC).isoformat(timespec="microseconds")
+        changes = self.changes(since=at)
+        live = set(self.event_ids())
+        events = [
+            e
+            for eid in dict.fromkeys(c.event_id for c in changes if c.event_id in live)
+            if (e := self.event(eid)) is not None
+        ]
+        deleted = []
+        for c in changes:
+            if c.action == "deleted" and c.event_id not in live:
+                into = self.resolve(c.new) if isinstance(c.new, str) and c.new else None
+                deleted.append({"event_id": c.event_id, "deleted": True, "at": c.at, "merged_into": into, "why": c.why})
+        return events, deleted
+
+    def links(self, event_id: str) -> list[dict[str, Any]]:
+        """Every linking decision that names this event or one of its reports, oldest first."""
         rows = self.conn.execute(
-            "SELECT e.*, a.outlet, a.published, a.url FROM events e JOIN articles a ON a.id = e.article_id"
-            " ORDER BY e.date_from IS NULL, e.date_from, e.article_id, e.seq"
+            "SELECT * FROM links WHERE event_id = ?"
+            " OR mention_id IN (SELECT mention_id FROM mentions WHERE event_id = ?) ORDER BY id",
+            (event_id, event_id),
         ).fetchall()
-        for row in rows:
-            yield self._event(row)
-
-    def event(self, event_id: str) -> Event | None:
-        row = self.conn.execute(
-            "SELECT e.*, a.outlet, a.published, a.url FROM events e JOIN articles a ON a.id = e.article_id"
-            " WHERE e.event_id = ?",
-            (event_id,),
-        ).fetchone()
-        return self._event(row) if row else None
-
-    def _event(self, row: sqlite3.Row) -> Event:
-        eid = row["event_id"]
-        by_kind: dict[str, list[Figure]] = {k: [] for k in FIGURE_KINDS}
-        for fig in self.figures(eid):
-            by_kind.setdefault(fig.kind, []).append(fig)
-        best = {k: reconcile(v) for k, v in by_kind.items()}
-        sources = [
-            {
-                "article": r["article_id"],
-                "outlet": row["outlet"],
-                "published": row["published"],
-                "url": row["url"],
-                "quote": r["quote"],
-                "start": r["start"],
-                "end": r["end"],
-            }
-            for r in self.conn.execute("SELECT * FROM sources WHERE event_id = ? ORDER BY start", (eid,))
-        ]
-        claims = [
-            {
-                "by": r["by"],
-                "statement": r["statement"],
-                "killed": r["killed"],
-                "injured": r["injured"],
-                "disputed": bool(r["disputed"]),
-                "article": r["article_id"],
-                "quote": r["quote"],
-            }
-            for r in self.conn.execute("SELECT * FROM claims WHERE event_id = ? ORDER BY id", (eid,))
-        ]
-        counts: dict[str, int | None] = {}
-        for kind, (value, low, high) in best.items():
-            counts[kind] = value
-            if kind in ("killed", "injured"):
-                counts[f"{kind}_low"], counts[f"{kind}_high"] = low, high
-        return Event(
-            event_id=eid,
-            event_date=row["date_from"],
-            **{col: row[col] for col in _EVENT_COLUMNS},
-            weapons=json.loads(row["weapons"]),
-            targets=json.loads(row["targets"]),
-            **counts,  # type: ignore[arg-type]
-            sources=sources,
-            claims=claims,
-        )
+        return [dict(r) for r in rows]
 
     def loose_claims(self) -> list[dict[str, Any]]:
         """Claims an article makes that are tied to no single strike."""
-        return [dict(r) for r in self.conn.execute("SELECT * FROM claims WHERE event_id IS NULL ORDER BY id")]
+        return [dict(r) for r in self.conn.execute("SELECT * FROM claims WHERE mention_id IS NULL ORDER BY id")]
