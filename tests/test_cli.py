@@ -97,3 +97,30 @@ def test_cli_geocode_one_string_and_stdin() -> None:
     rows = [json.loads(line) for line in res.output.splitlines()]
     assert [r["query"] for r in rows] == ["Kharkiv", "nowhere at all"]
     assert rows[0]["geo_precision"] == "settlement" and rows[1]["location"] is None
+
+
+def test_cli_show_log_merge_split(seeds_dir: Path, db_path: Path) -> None:
+    run("ingest", str(seeds_dir), "--db", str(db_path))
+    rows = [json.loads(line) for line in run("export", "--db", str(db_path)).output.splitlines()]
+    dnipro = next(r for r in rows if r["location"] == "Dnipro")
+    samar = next(r for r in rows if r["location"] == "Samar")
+    # one night's barrage on two places, told by one article: one wave
+    assert dnipro["wave_id"] and dnipro["wave_id"] == samar["wave_id"]
+    shown = run("show", dnipro["event_id"], "--db", str(db_path)).output
+    assert "toll history" in shown and "per Ukrainian police" in shown and "wave " + dnipro["wave_id"] in shown
+    kr = [r for r in rows if r["location"] == "Kryvyy Rih"]
+    a, b = (
+        kr[0]["event_id"],
+        next(r["event_id"] for r in kr if r["sources"][0]["article"] != kr[0]["sources"][0]["article"]),
+    )
+    merged = run("merge", a, b, "--by", "analyst", "--db", str(db_path))
+    assert merged.exit_code == 0 and "now one event" in merged.output
+    new_id = merged.output.split(": ")[-1].strip()
+    log = run("log", new_id, "--db", str(db_path)).output
+    assert "merged" in log and "merged by analyst" in log
+    article = kr[0]["sources"][0]["article"]
+    split = run("split", new_id, article, "--by", "analyst", "--db", str(db_path))
+    assert split.exit_code == 0, split.output
+    assert len(run("export", "--db", str(db_path)).output.splitlines()) == len(rows)
+    res = CliRunner().invoke(cli, ["split", new_id, "no-such-article", "--db", str(db_path)])
+    assert res.exit_code == 1 and "is not a report of event" in res.output

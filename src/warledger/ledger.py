@@ -16,6 +16,7 @@ from pathlib import Path
 from .errors import WarledgerError
 from .geo import Gazetteer
 from .ingest import read_paths
+from .link import decide
 from .link.embed import Embedder, mention_text
 from .nlp.pipeline import ArticleReader
 from .records import Article
@@ -52,8 +53,12 @@ def ingest_articles(
     store: Store,
     reader: ArticleReader | None = None,
     progress: Callable[[int], None] | None = None,
+    link: bool = True,
 ) -> IngestReport:
-    """Extract, link and store articles; an article already stored is skipped untouched."""
+    """Extract, link and store articles; an article already stored is skipped untouched.
+
+    ``link=False`` stores every strike as an event of its own (benchmarks measure linking's cost).
+    """
     report = IngestReport()
     fresh = []
     for article in articles:
@@ -68,9 +73,9 @@ def ingest_articles(
         return report
     reader = reader or article_reader()
     for facts in reader.read_all(fresh):
-        vectors = embedder().embed([mention_text(facts.article, m) for m in facts.mentions])
+        vectors = embedder().embed([mention_text(facts.article, m) for m in facts.mentions]) if link else None
         try:
-            if store.add_article(facts.article, facts.mentions, facts.claims, vectors):
+            if store.add_article(facts.article, facts.mentions, facts.claims, vectors, decide if link else None):
                 report.added += 1
                 report.mentions += len(facts.mentions)
             else:

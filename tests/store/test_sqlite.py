@@ -103,7 +103,8 @@ def test_store_migrates_an_older_database(tmp_path: Path) -> None:
     conn.executescript(MIGRATIONS[0][1])
     conn.execute("INSERT INTO schema_migrations VALUES ('0001_initial', 'then')")
     conn.execute(
-        "INSERT INTO articles (id, hash, published, text, ingested_at) VALUES ('a1', 'h1', '2024-03-04', 'text', 'then')"
+        "INSERT INTO articles (id, hash, published, text, ingested_at)"
+        " VALUES ('a1', 'h1', '2024-03-04', 'text', 'then')"
     )
     conn.execute(
         "INSERT INTO events (event_id, article_id, seq, date_from, date_to, date_precision, location, country,"

@@ -42,17 +42,30 @@ def tokens(text: str, line_counts: Mapping[str, int]) -> set[str]:
 
 
 class Rarity:
-    """Inverse document frequency over the articles seen so far."""
+    """Inverse document frequency over the articles seen so far, ``log(1 + N / df)``.
 
-    def __init__(self, articles: int, df: Mapping[str, int]) -> None:
+    The one added keeps a token every article has from weighing nothing while the ledger is small.
+    """
+
+    def __init__(self, articles: int, df: Mapping[str, int], norms: dict[str, tuple[int, float]] | None = None) -> None:
         self.articles = articles
         self.df = df
+        # article id -> (articles seen when computed, norm): weights drift slowly as articles come
+        self.norms = norms if norms is not None else {}
 
     def idf(self, token: str) -> float:
-        return math.log(max(self.articles, 1) / max(self.df.get(token, 0), 1))
+        return math.log(1 + max(self.articles, 1) / max(self.df.get(token, 0), 1))
 
-    def norm(self, toks: Iterable[str]) -> float:
-        return math.sqrt(sum(self.idf(t) ** 2 for t in toks))
+    def norm(self, toks: Iterable[str], key: str | None = None) -> float:
+        """Length of a token set's idf vector; with ``key``, reused until the ledger grows by a tenth."""
+        if key is not None and key in self.norms:
+            seen, value = self.norms[key]
+            if self.articles <= seen * 1.1:
+                return value
+        value = math.sqrt(sum(self.idf(t) ** 2 for t in toks))
+        if key is not None:
+            self.norms[key] = (self.articles, value)
+        return value
 
     def overlap(self, a: frozenset[str], b: frozenset[str], norm_a: float, norm_b: float) -> tuple[float, float]:
         """(idf-weighted cosine, summed idf of the shared rare tokens capped at 60, over 60)."""

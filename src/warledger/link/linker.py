@@ -69,7 +69,7 @@ def decide(
     """
     threshold = linking_config()["threshold"]
     for x in (item, *candidates):
-        x.norm = rarity.norm(x.tokens)
+        x.norm = rarity.norm(x.tokens, x.article_id)
     by_event: dict[str, list[LinkItem]] = defaultdict(list)
     for other in candidates:
         if other.event_id and other.mention_id != item.mention_id:

@@ -121,8 +121,8 @@ def compare(a: LinkItem, b: LinkItem, rarity: Rarity) -> Comparison:
     gap = date_gap(a, b)
     names, rare = rarity.overlap(a.tokens, b.tokens, a.norm, b.norm)
     d = km(a, b)
-    if a.recalled() or b.recalled():
-        report_gap = 0.0 if gap == 0 else 1.0  # a recalled strike is matched by its date, not by its report's
+    if (a.recalled() or b.recalled()) and gap is not None:
+        report_gap = min(gap, window) / window  # a recalled strike is matched by its date, not by its report's
     elif a.published and b.published:
         report_gap = min(abs((a.published - b.published).days), window) / window
     else:

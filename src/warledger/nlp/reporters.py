@@ -18,8 +18,10 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     sources = phrase_pattern([s.lower() for s in data["sources"]]).pattern
     verbs = "|".join(re.escape(v) for v in data["verbs"])
     # "<source phrase> said" : up to four words before the source noun, none a verb or comma
+    # ... and the person's name after a title ("governor Ivan Fedorov said")
+    name = r"(?:\s+(?-i:[A-Z])[\w'’.-]+){0,3}"
     before = re.compile(
-        rf"(?P<who>(?:[\w'’.-]+\s+){{0,4}}?{sources})(?:,[^,]{{1,60}},)?\s+(?:{verbs})\b", re.IGNORECASE
+        rf"(?P<who>(?:[\w'’.-]+\s+){{0,4}}?{sources}{name})(?:,[^,]{{1,60}},)?\s+(?:{verbs})\b", re.IGNORECASE
     )
     after = re.compile(rf"(?:according\s+to|{verbs})\s+(?P<who>(?:[\w'’.-]+\s+){{0,4}}?{sources})", re.IGNORECASE)
     return before, after

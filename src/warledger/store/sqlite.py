@@ -9,6 +9,7 @@ and splits); ``changes`` (the append-only log of every change to an event); ``ev
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sqlite3
@@ -106,6 +107,7 @@ class Store:
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: cannot open the ledger database ({exc})") from exc
         self._token_counts: dict[str, int] | None = None  # loaded on first link
+        self._norms: dict[str, tuple[int, float]] = {}
 
     def __enter__(self) -> Store:
         return self
@@ -129,12 +131,13 @@ class Store:
         mentions: list[Mention],
         claims: list[Claim],
         vectors: np.ndarray | None = None,
-        link: Linker = decide,
+        link: Linker | None = decide,
     ) -> bool:
         """Store one article and everything read from it, linked into events, all or nothing.
 
         A text already stored changes nothing (RETURNS False). A new text under a known id
         replaces that article's previous version; the events it was part of are updated.
+        ``link=None`` stores each strike as an event of its own (to measure what linking costs).
         """
         if self.has_article(article):
             return False
@@ -151,6 +154,9 @@ class Store:
                     self._insert_claim(None, claim)
                 rarity = self._rarity()
                 for mid in ids:
+                    if link is None:
+                        touched |= self._apply(Decision(mid, None, reason="linking off"), why)
+                        continue
                     item = self._item(mid)
                     candidates = self._candidates(item)
                     decision = link(item, candidates, rarity, self._split_from(mid), self._kept_apart(candidates))
@@ -168,7 +174,7 @@ class Store:
         if self._token_counts is None:
             self._token_counts = {r[0]: r[1] for r in self.conn.execute("SELECT token, n FROM token_counts")}
         n = self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-        return keys.Rarity(n, self._token_counts)
+        return keys.Rarity(n, self._token_counts, self._norms)
 
     def _count_tokens(self, text: str) -> list[str]:
         """Count the article's lines (to tell boilerplate) and its name-like tokens; RETURNS the tokens."""
@@ -566,7 +572,7 @@ class Store:
                     )
             new_id = event_id_of(min(moving))
             if new_id == eid:  # the event was named after this report: the rest is renamed below
-                new_id = event_id_of("split-" + eid.split("-", 1)[1][:8] + min(moving)[-4:])
+                new_id = "ev-" + hashlib.sha1(f"split:{eid}:{min(moving)}".encode()).hexdigest()[:12]
             self._new_event(new_id, now)
             self.conn.execute(
                 f"UPDATE mentions SET event_id = ? WHERE mention_id IN ({','.join('?' * len(moving))})",
