@@ -167,6 +167,8 @@ def show(event_id: str, db: str | None) -> None:
             raise WarledgerError(f"no event {event_id!r} in {store.path}; `warledger events` lists them") from None
         ev = store.event(event_id)
         assert ev is not None
+        reports = set(store.mention_ids(event_id))
+        links = [d for d in store.links(event_id) if d["mention_id"] in reports]
     click.echo(f"{ev.event_id}  {_date(ev)} ({ev.date_precision or 'date unknown'})")
     click.echo(
         f"  place    {_place(ev)}  [{ev.geo_precision or 'unplaced'}]"
@@ -211,6 +213,23 @@ def show(event_id: str, db: str | None) -> None:
     for s in ev.sources:
         outlet, published = s["outlet"] or "outlet unknown", s["published"] or "date unknown"
         click.echo(f"    {s['article']} ({outlet}, {published}) {s['start']}-{s['end']}")
+    click.echo("  linking (each report: the event it joined, then the best candidates it turned down)")
+    for mid, decisions in _by_report(links).items():
+        chosen = [d for d in decisions if d["chosen"]]
+        rejected = sorted((d for d in decisions if not d["chosen"]), key=lambda d: -(d["score"] or 0))
+        for d in chosen:
+            click.echo(f"    {mid} -> {d['event_id']}: {d['reason']}")
+        for d in rejected[:3]:
+            click.echo(f"        not {d['event_id']}: {d['reason']}")
+        if len(rejected) > 3:
+            click.echo(f"        ... and {len(rejected) - 3} more candidate(s) turned down")
+
+
+def _by_report(links: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {}
+    for d in links:
+        out.setdefault(d["mention_id"], []).append(d)
+    return out
 
 
 @cli.command()
@@ -303,6 +322,8 @@ def export(fmt: str, output: str | None, since: str | None, db: str | None) -> N
     from .export import exporter
 
     exp = exporter(fmt)
+    if since is not None and not exp.keeps_deletions:
+        raise WarledgerError(f"--since needs a format that can list deleted events (jsonl, geojson), not {fmt}")
     with Store(resolve_db_path(db)) as store:
         if since is None:
             evs = list(store.events())

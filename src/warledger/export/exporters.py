@@ -16,6 +16,7 @@ class Exporter(ABC):
     """Writes events to a text stream."""
 
     name: str = ""
+    keeps_deletions: bool = True  # can say "this event was deleted" (needed by export --since)
 
     @abstractmethod
     def write(self, events: Iterable[Event], out: TextIO, deleted: Sequence[dict[str, Any]] = ()) -> int:

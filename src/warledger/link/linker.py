@@ -1,6 +1,6 @@
 """Link one new report to the events already stored, or start a new event.
 
-    decision = decide(item, candidates, cannot={...})
+    decisions = decide(items, candidates, rarity)   # the strikes of one article, together
 
 Every candidate event is scored: the mean of the report's scores against the event's reports in
 the window (``score.compare``), so one look-alike report cannot pull in a different strike; any
@@ -14,11 +14,11 @@ person can audit it and undo it (``warledger split``).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .keys import Rarity
-from .score import Comparison, LinkItem, compare
+from .score import Comparison, LinkItem, compare, one_strike_twice
 from .tolls import linking_config
 
 
@@ -55,19 +55,13 @@ def _event_score(comparisons: list[Comparison]) -> tuple[float, str, dict[str, f
     return mean, reason, best.features, False
 
 
-def decide(
-    item: LinkItem,
-    candidates: Sequence[LinkItem],
-    rarity: Rarity,
-    cannot: Iterable[str] = (),
-    apart: Collection[frozenset[str]] = (),
-) -> Decision:
-    """Decide for ``item`` among stored reports ``candidates`` (each with its ``event_id``).
+def score_candidates(
+    item: LinkItem, candidates: Sequence[LinkItem], rarity: Rarity, cannot: Iterable[str] = ()
+) -> tuple[list[Candidate], dict[str, set[str]]]:
+    """Every candidate event scored for ``item``, best first, and the articles behind each event.
 
-    ``cannot`` names reports a person has split from this one: their events are never joined;
-    ``apart`` holds pairs of events a person has split: never merged again.
+    ``cannot`` names reports a person has split from this one: their events are ruled out.
     """
-    threshold = linking_config()["threshold"]
     for x in (item, *candidates):
         x.norm = rarity.norm(x.tokens, x.article_id)
     by_event: dict[str, list[LinkItem]] = defaultdict(list)
@@ -83,20 +77,63 @@ def decide(
         score, reason, features, blocked = _event_score([compare(item, m, rarity) for m in members])
         scored.append(Candidate(event_id, score, reason, {k: round(v, 4) for k, v in features.items()}, blocked))
     scored.sort(key=lambda c: (-c.score, c.event_id))
-    above = [c for c in scored if not c.blocked and c.score >= threshold]
-    if not above:
-        top = next((c for c in scored if not c.blocked), None)
-        why = f"no event reaches {threshold:+.2f}" + (f" (best {top.score:+.2f}, {top.reason})" if top else "")
-        return Decision(item.mention_id, None, reason=why if scored else "no candidate event", candidates=scored)
-    chosen = above[0]
-    chosen.chosen = True
-    merge: list[str] = []
-    articles = {m.article_id for m in by_event[chosen.event_id]}
-    for cand in above[1:]:
-        theirs = {m.article_id for m in by_event[cand.event_id]}
-        kept_apart = any(frozenset((cand.event_id, e)) in apart for e in [chosen.event_id, *merge])
-        if not theirs & articles and not kept_apart:
-            cand.chosen = True
-            merge.append(cand.event_id)
-            articles |= theirs
-    return Decision(item.mention_id, above[0].event_id, merge, above[0].score, above[0].reason, scored)
+    return scored, {e: {m.article_id for m in members} for e, members in by_event.items()}
+
+
+def decide(
+    items: Sequence[LinkItem],
+    candidates: Mapping[str, Sequence[LinkItem]],
+    rarity: Rarity,
+    cannot: Mapping[str, Iterable[str]] | None = None,
+    apart: Collection[frozenset[str]] = (),
+) -> list[Decision]:
+    """Decide for the strikes of one article (``items``) together; one Decision each, in order.
+
+    ``candidates`` maps each item's mention id to the stored reports it may join; ``cannot`` the
+    reports a person split from it; ``apart`` pairs of events a person split, never merged again.
+    Strikes are matched in reading order (the lead strike first), each to its best event; two
+    strikes of one article join one event only when they can be one strike told twice
+    (``score.one_strike_twice``: same place, same dates, no conflicting figure).
+    """
+    threshold = linking_config()["threshold"]
+    cannot = cannot or {}
+    scored: dict[str, list[Candidate]] = {}
+    articles: dict[str, set[str]] = {}
+    for item in items:
+        scored[item.mention_id], behind = score_candidates(
+            item, candidates.get(item.mention_id, ()), rarity, cannot.get(item.mention_id, ())
+        )
+        articles.update(behind)
+    taken: dict[str, list[LinkItem]] = defaultdict(list)  # event -> strikes of this article in it
+
+    merged: set[str] = set()  # events merged into another by an earlier strike of this article
+
+    def free(event_id: str, item: LinkItem) -> bool:
+        return event_id not in merged and all(one_strike_twice(item, other) for other in taken.get(event_id, ()))
+
+    decisions = []
+    for item in items:
+        mine = scored[item.mention_id]
+        open_ = [c for c in mine if not c.blocked and c.score >= threshold and free(c.event_id, item)]
+        if not open_:
+            top = next((c for c in mine if not c.blocked), None)
+            why = f"no event reaches {threshold:+.2f}" + (f" (best {top.score:+.2f}, {top.reason})" if top else "")
+            decisions.append(
+                Decision(item.mention_id, None, reason=why if mine else "no candidate event", candidates=mine)
+            )
+            continue
+        best = open_[0]
+        best.chosen = True
+        taken[best.event_id].append(item)
+        # further events this strike reaches are the same strike told twice: merge them
+        merge: list[str] = []
+        seen = set(articles[best.event_id])
+        for cand in open_[1:]:
+            kept_apart = any(frozenset((cand.event_id, e)) in apart for e in [best.event_id, *merge])
+            if not articles[cand.event_id] & seen and not kept_apart and cand.event_id not in taken:
+                cand.chosen = True
+                merge.append(cand.event_id)
+                merged.add(cand.event_id)
+                seen |= articles[cand.event_id]
+        decisions.append(Decision(item.mention_id, best.event_id, merge, best.score, best.reason, mine))
+    return decisions

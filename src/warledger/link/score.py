@@ -97,21 +97,43 @@ class Comparison:
         return f"score {self.score:+.2f}: " + ", ".join(shown)
 
 
-def _blocked(a: LinkItem, b: LinkItem, gap: int | None) -> str | None:
+def _blocked(a: LinkItem, b: LinkItem, d: float | None, gap: int | None) -> str | None:
     cfg = linking_config()
+    hard = cfg["hard_rules"]
     if a.article_id == b.article_id:
         return "same article: reported as two strikes"
-    if a.actor1 and b.actor1 and a.actor1 != b.actor1:
+    if "perpetrators" in hard and a.actor1 and b.actor1 and a.actor1 != b.actor1:
         return f"perpetrators differ ({a.actor1} / {b.actor1})"
-    if a.country and b.country and a.country != b.country:
+    if "countries" in hard and a.country and b.country and a.country != b.country:
         return f"countries differ ({a.country} / {b.country})"
-    if a.geo_precision == b.geo_precision == "settlement" and a.geonameid != b.geonameid:
-        d = km(a, b)
-        if d is not None and d > cfg["apart_km"]:
-            return f"places {d:.0f} km apart"
-    if gap is not None and gap > cfg["window_days"]:
+    if (
+        "places" in hard
+        and d is not None
+        and d > cfg["apart_km"]
+        and a.geo_precision == b.geo_precision == "settlement"
+    ):
+        return f"places {d:.0f} km apart"
+    if "dates" in hard and gap is not None and gap > cfg["window_days"]:
         return f"strike dates {gap} days apart"
     return None
+
+
+def one_strike_twice(a: LinkItem, b: LinkItem) -> bool:
+    """Could two passages of one article tell the same strike? (Same or unstated place, dates
+    that overlap, no conflicting figure or perpetrator.) Reports often come back to their lead
+    strike in a passage of its own, with no figure: that is no second strike."""
+    if a.geo_precision == b.geo_precision == "settlement":
+        if a.geonameid != b.geonameid:
+            return False
+    elif a.admin1 and b.admin1 and a.admin1 != b.admin1:
+        return False
+    gap = date_gap(a, b)
+    if gap is not None and gap > 0:
+        return False
+    return all(
+        x is None or y is None or x == y
+        for x, y in ((a.killed, b.killed), (a.injured, b.injured), (a.actor1, b.actor1))
+    )
 
 
 def compare(a: LinkItem, b: LinkItem, rarity: Rarity) -> Comparison:
@@ -135,6 +157,11 @@ def compare(a: LinkItem, b: LinkItem, rarity: Rarity) -> Comparison:
         "other_admin1": float(bool(a.admin1 and b.admin1 and a.admin1 != b.admin1)),
         "same_dates": float(gap == 0 and a.date_from is not None and b.date_from is not None),
         "report_gap": report_gap,
+        "far_place": float(
+            bool(a.country and b.country and a.country != b.country)
+            or (a.geo_precision == b.geo_precision == "settlement" and d is not None and d > cfg["apart_km"])
+        ),
+        "far_dates": float(gap is not None and gap > window),
     }
     score = cfg["bias"] + sum(cfg["weights"][k] * v for k, v in features.items())
-    return Comparison(score, features, _blocked(a, b, gap))
+    return Comparison(score, features, _blocked(a, b, d, gap))

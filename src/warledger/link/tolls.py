@@ -22,7 +22,16 @@ from ..records import TollEntry
 def linking_config() -> dict:
     path = DATA_DIR / "linking.json"
     data = read_json_object(path)
-    for key in ("window_days", "near_km", "apart_km", "threshold", "bias", "weights", "unconfirmed_sources"):
+    for key in (
+        "window_days",
+        "near_km",
+        "apart_km",
+        "threshold",
+        "hard_rules",
+        "bias",
+        "weights",
+        "unconfirmed_sources",
+    ):
         if key not in data:
             raise DataFileError(str(path), f"missing key {key!r}")
     return data

@@ -13,7 +13,7 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -45,7 +45,16 @@ _FIELD_COLUMNS = (
     "actor1",
     "sub_event_type",
 )
-Linker = Callable[[LinkItem, Sequence[LinkItem], keys.Rarity, Iterable[str], set[frozenset[str]]], Decision]
+Linker = Callable[
+    [
+        Sequence[LinkItem],
+        Mapping[str, Sequence[LinkItem]],
+        keys.Rarity,
+        Mapping[str, Iterable[str]],
+        set[frozenset[str]],
+    ],
+    list[Decision],
+]
 
 
 def resolve_db_path(path: str | os.PathLike[str] | None = None) -> Path:
@@ -152,14 +161,15 @@ class Store:
                 ]
                 for claim in claims:
                     self._insert_claim(None, claim)
-                rarity = self._rarity()
-                for mid in ids:
-                    if link is None:
-                        touched |= self._apply(Decision(mid, None, reason="linking off"), why)
-                        continue
-                    item = self._item(mid)
-                    candidates = self._candidates(item)
-                    decision = link(item, candidates, rarity, self._split_from(mid), self._kept_apart(candidates))
+                if link is None:
+                    decisions = [Decision(mid, None, reason="linking off") for mid in ids]
+                else:
+                    items = [self._item(mid) for mid in ids]
+                    candidates = {item.mention_id: self._candidates(item) for item in items}
+                    everyone = [c for cs in candidates.values() for c in cs]
+                    cannot = {mid: self._split_from(mid) for mid in ids}
+                    decisions = link(items, candidates, self._rarity(), cannot, self._kept_apart(everyone))
+                for decision in decisions:
                     touched |= self._apply(decision, why)
                 self._refresh(touched, why)
         except sqlite3.Error as exc:
@@ -523,8 +533,8 @@ class Store:
         keep, other = self.resolve(keep), self.resolve(other)
         if keep == other:
             raise WarledgerError(f"{self.path}: {keep} and {other} are already one event")
-        a = self._mention_ids(keep)
-        b = self._mention_ids(other)
+        a = self.mention_ids(keep)
+        b = self.mention_ids(other)
         shared = self._articles(keep) & self._articles(other)
         if shared:
             raise WarledgerError(
@@ -556,7 +566,7 @@ class Store:
         if not rows:
             raise WarledgerError(f"{self.path}: article {article_id} is not a report of event {eid}")
         moving = [r[0] for r in rows]
-        staying = [m for m in self._mention_ids(eid) if m not in moving]
+        staying = [m for m in self.mention_ids(eid) if m not in moving]
         if not staying:
             raise WarledgerError(
                 f"{self.path}: article {article_id} is the only report of event {eid}: nothing to split"
@@ -585,7 +595,8 @@ class Store:
             new_id = self.resolve(new_id)
         return new_id
 
-    def _mention_ids(self, eid: str) -> list[str]:
+    def mention_ids(self, eid: str) -> list[str]:
+        """The stored reports of one event."""
         rows = self.conn.execute("SELECT mention_id FROM mentions WHERE event_id = ? ORDER BY mention_id", (eid,))
         return [r[0] for r in rows]
 
