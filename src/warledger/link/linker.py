@@ -55,6 +55,15 @@ def _event_score(comparisons: list[Comparison]) -> tuple[float, str, dict[str, f
     return mean, reason, best.features, False
 
 
+def _why_new(scored: list[Candidate], threshold: float) -> str:
+    if not scored:
+        return "no candidate event"
+    top = next((c for c in scored if not c.blocked), None)
+    if top is None:
+        return f"every candidate ruled out ({scored[0].reason})"
+    return f"no event reaches {threshold:+.2f} (best {top.score:+.2f}, {top.reason})"
+
+
 def score_candidates(
     item: LinkItem, candidates: Sequence[LinkItem], rarity: Rarity, cannot: Iterable[str] = ()
 ) -> tuple[list[Candidate], dict[str, set[str]]]:
@@ -116,11 +125,7 @@ def decide(
         mine = scored[item.mention_id]
         open_ = [c for c in mine if not c.blocked and c.score >= threshold and free(c.event_id, item)]
         if not open_:
-            top = next((c for c in mine if not c.blocked), None)
-            why = f"no event reaches {threshold:+.2f}" + (f" (best {top.score:+.2f}, {top.reason})" if top else "")
-            decisions.append(
-                Decision(item.mention_id, None, reason=why if mine else "no candidate event", candidates=mine)
-            )
+            decisions.append(Decision(item.mention_id, None, reason=_why_new(mine, threshold), candidates=mine))
             continue
         best = open_[0]
         best.chosen = True
