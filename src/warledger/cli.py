@@ -34,6 +34,11 @@ def db_option(fn: F) -> F:
     )(fn)
 
 
+def by_option(fn: F) -> F:
+    """``--by NAME``: who makes a correction (default: the login name), kept with it."""
+    return click.option("--by", default=None, help="Who makes the correction (default: $USER).")(fn)
+
+
 def errors_to_exit(fn: F) -> F:
     """Turn warledger errors into one line on stderr and exit status 1."""
 
@@ -235,7 +240,7 @@ def _by_report(links: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
 @cli.command()
 @click.argument("event_a")
 @click.argument("event_b")
-@click.option("--by", default=None, help="Who makes the correction (default: $USER).")
+@by_option
 @db_option
 @errors_to_exit
 def merge(event_a: str, event_b: str, by: str | None, db: str | None) -> None:
@@ -251,7 +256,7 @@ def merge(event_a: str, event_b: str, by: str | None, db: str | None) -> None:
 @cli.command()
 @click.argument("event_id")
 @click.argument("article_id")
-@click.option("--by", default=None, help="Who makes the correction (default: $USER).")
+@by_option
 @db_option
 @errors_to_exit
 def split(event_id: str, article_id: str, by: str | None, db: str | None) -> None:

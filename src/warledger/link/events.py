@@ -18,8 +18,8 @@ from typing import Any
 from ..records import FIGURE_KINDS, Article, Claim, Event, Figure, Quote, TollEntry
 from .tolls import credible, reconcile
 
-# the derived fields a change-log row can name (what a person sees change)
-SUMMARY_FIELDS = (
+# a report's own fields, as stored for each mention and carried to its event
+REPORT_FIELDS = (
     "date_from",
     "date_to",
     "date_precision",
@@ -31,6 +31,10 @@ SUMMARY_FIELDS = (
     "geo_precision",
     "actor1",
     "sub_event_type",
+)
+# the derived fields a change-log row can name (what a person sees change)
+SUMMARY_FIELDS = (
+    *REPORT_FIELDS,
     "weapons",
     "targets",
     "killed",

@@ -24,27 +24,14 @@ import numpy as np
 from ..errors import StoreError, WarledgerError
 from ..link import Decision, LinkItem, Report, decide, event_id_of, keys, mention_id, summarize, summary_of
 from ..link.embed import from_blob, to_blob
+from ..link.events import REPORT_FIELDS
 from ..link.tolls import linking_config
 from ..link.waves import wave_groups
 from ..records import Article, Claim, Event, Figure, Mention, Quote
 from .migrations import migrate
 
 DEFAULT_DB = "warledger.db"
-# mentions columns that are a report's own fields
-_FIELD_COLUMNS = (
-    "date_from",
-    "date_to",
-    "date_precision",
-    "country",
-    "admin1",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "geonameid",
-    "actor1",
-    "sub_event_type",
-)
+_FIELD_COLUMNS = (*REPORT_FIELDS, "geonameid")  # mentions columns that are a report's own fields
 Linker = Callable[
     [
         Sequence[LinkItem],
