@@ -159,11 +159,12 @@ class Store:
                 for decision in decisions:
                     touched |= self._apply(decision, why)
                 self._refresh(touched, why)
-        except sqlite3.Error as exc:
-            self._token_counts = None  # rolled back with the rest: read again
-            raise StoreError(f"{self.path}: could not store article {article.id} ({exc})") from exc
-        except BaseException:
+        except BaseException as exc:
+            # rolled back with the rest: counts are read again, the article's norm forgotten
             self._token_counts = None
+            self._norms.pop(article.id, None)
+            if isinstance(exc, sqlite3.Error):
+                raise StoreError(f"{self.path}: could not store article {article.id} ({exc})") from exc
             raise
         return True
 
@@ -221,6 +222,7 @@ class Store:
             "SELECT mention_id, event_id FROM mentions WHERE article_id = ?", (article_id,)
         ).fetchall()
         touched = {r["event_id"] for r in rows if r["event_id"]}
+        self._norms.pop(article_id, None)  # the new version has its own tokens
         for r in rows:
             if r["event_id"]:
                 self._log(r["event_id"], "report removed", None, r["mention_id"], None, f"{why} (new version)")
