@@ -166,6 +166,8 @@ class TollEntry:
     outlet: str | None
     published: str | None
     quote: str
+    start: int = 0  # the quote's offsets in the article text
+    end: int = 0
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

@@ -141,6 +141,8 @@ def toll_history(reports: Sequence[Report]) -> list[TollEntry]:
                     outlet=r.outlet,
                     published=r.published,
                     quote=fig.quote.text,
+                    start=fig.quote.start,
+                    end=fig.quote.end,
                 )
             )
     return history
