@@ -124,3 +124,19 @@ def test_cli_show_log_merge_split(seeds_dir: Path, db_path: Path) -> None:
     assert len(run("export", "--db", str(db_path)).output.splitlines()) == len(rows)
     res = CliRunner().invoke(cli, ["split", new_id, "no-such-article", "--db", str(db_path)])
     assert res.exit_code == 1 and "is not a report of event" in res.output
+
+
+def test_cli_report_and_token(seeds_dir: Path, db_path: Path, tmp_path: Path) -> None:
+    run("ingest", str(seeds_dir), "--db", str(db_path))
+    out = tmp_path / "sitrep.html"
+    res = run("report", "--from", "2025-06-23", "--to", "2025-06-24", "-o", str(out), "--db", str(db_path))
+    assert res.exit_code == 0 and "event(s)" in res.output
+    assert "Dnipro" in out.read_text(encoding="utf-8")
+    bad = CliRunner().invoke(
+        cli, ["report", "--from", "2025-06-23", "--to", "2025-06-24", "-o", "x.doc", "--db", str(db_path)]
+    )
+    assert bad.exit_code == 1 and "x.doc" in bad.output
+    made = run("token", "create", "feed", "--db", str(db_path))
+    assert made.exit_code == 0 and made.output.startswith("wl_")
+    again = CliRunner().invoke(cli, ["token", "create", "feed", "--db", str(db_path)])
+    assert again.exit_code == 1 and "feed" in again.output

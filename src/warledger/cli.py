@@ -6,6 +6,7 @@ Library code raises WarledgerError; only this module prints errors (one line) an
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -341,6 +342,67 @@ def export(fmt: str, output: str | None, since: str | None, db: str | None) -> N
         click.echo(f"{n} event(s) written to {output}" + (f", {len(deleted)} deletion(s)" if deleted else ""), err=True)
     else:
         exp.write(evs, sys.stdout, deleted)
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
+@click.option("--closed", is_flag=True, help="Reading needs a token too (writing always does).")
+@db_option
+@errors_to_exit
+def serve(host: str, port: int, closed: bool, db: str | None) -> None:
+    """Serve the REST API and the web page (map, timeline, event panel) on the ledger.
+
+    Writing (POST /api/articles) needs a token: $WARLEDGER_TOKEN or one made by `warledger token create`.
+
+    Example: warledger serve --port 8000, then open http://127.0.0.1:8000/
+    """
+    import uvicorn
+
+    from .api import create_app
+
+    tokens = [t for t in [os.environ.get("WARLEDGER_TOKEN", "")] if t]
+    app = create_app(resolve_db_path(db), tokens=tokens, open_reads=not closed)
+    click.echo(f"warledger: serving {resolve_db_path(db)} at http://{host}:{port}/ (API docs at /docs)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@cli.group()
+def token() -> None:
+    """API tokens for writing (POST /api/articles)."""
+
+
+@token.command("create")
+@click.argument("name")
+@db_option
+@errors_to_exit
+def token_create(name: str, db: str | None) -> None:
+    """Make a write token NAME and print it once (only its hash is kept).
+
+    Example: warledger token create newsroom-feed
+    """
+    from .api import create_token
+
+    click.echo(create_token(resolve_db_path(db), name))
+
+
+@cli.command()
+@click.option("--from", "date_from", required=True, type=click.DateTime(["%Y-%m-%d"]), help="First day (YYYY-MM-DD).")
+@click.option("--to", "date_to", required=True, type=click.DateTime(["%Y-%m-%d"]), help="Last day, included.")
+@click.option("--country", default=None, help="Only events in this country (name or ISO code).")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="report.html, .md or .pdf")
+@db_option
+@errors_to_exit
+def report(date_from: Any, date_to: Any, country: str | None, output: str, db: str | None) -> None:
+    """The situation report of a period: totals, chart, map, largest events, disputes.
+
+    Example: warledger report --from 2025-06-23 --to 2025-06-24 -o report.html
+    """
+    from .report import write_report
+
+    with Store(resolve_db_path(db)) as store:
+        rep = write_report(store, date_from.date(), date_to.date(), country, output)
+    click.echo(f"{output}: {len(rep.events)} event(s), {rep.period}")
 
 
 @cli.command(name="eval")

@@ -26,7 +26,7 @@ def test_store_migrations_are_recorded_once(db_path: Path) -> None:
         pass
     with Store(db_path) as store:
         names = [r[0] for r in store.conn.execute("SELECT name FROM schema_migrations")]
-    assert names == ["0001_initial", "0002_figure_reporter", "0003_linking"]
+    assert names == ["0001_initial", "0002_figure_reporter", "0003_linking", "0004_api_tokens"]
 
 
 def test_store_reingest_changes_nothing(db_path: Path, reader) -> None:
@@ -116,7 +116,7 @@ def test_store_migrates_an_older_database(tmp_path: Path) -> None:
         " VALUES ('ev-0123456789ab', 'killed', 2, 'a1', 'two killed', 0, 10)"
     )
     conn.commit()
-    assert migrate(conn) == ["0002_figure_reporter", "0003_linking"]
+    assert migrate(conn) == ["0002_figure_reporter", "0003_linking", "0004_api_tokens"]
     conn.close()
     with Store(path) as store:
         (ev,) = list(store.events())

@@ -143,7 +143,7 @@ class JsonlReader(Reader):
             raise BadInput(f"JSON line is not an object (got {type(obj).__name__})")
         if "file" in obj:
             return _manifest_entry(obj, path, where)
-        return _json_article(obj, path, lineno, where)
+        return json_article(obj, path, lineno, where)
 
 
 def _common_fields(obj: dict[str, Any]) -> tuple[str | None, date | None, dict[str, str]]:
@@ -168,7 +168,7 @@ def _manifest_entry(obj: dict[str, Any], path: Path, where: str) -> ManifestEntr
     )
 
 
-def _json_article(obj: dict[str, Any], path: Path, lineno: int, where: str) -> Article:
+def json_article(obj: dict[str, Any], path: Path, lineno: int, where: str) -> Article:
     text = str_field(obj, "text")
     html = str_field(obj, "html")
     art_id, published, meta = _common_fields(obj)

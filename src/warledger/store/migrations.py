@@ -143,6 +143,18 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE TABLE token_counts (token TEXT PRIMARY KEY, n INTEGER NOT NULL)
         """,
     ),
+    (
+        # API tokens for writing through the REST API: only their sha256 is kept
+        "0004_api_tokens",
+        """
+        CREATE TABLE api_tokens (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            hash TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL
+        )
+        """,
+    ),
 ]
 
 

@@ -1,0 +1,310 @@
+"""The REST API over the ledger (FastAPI); ``create_app(db_path)`` builds it, ``warledger serve`` runs it.
+
+    GET  /api/events?date_from=&date_to=&country=&admin1=&location=&actor1=&sub_event_type=&weapon=
+                    &min_killed=&q=&limit=&offset=          one page of events (JSON-lines export rows)
+    GET  /api/events/{id}                                   an event with its change log, links and articles
+    GET  /api/export.csv | .geojson | .jsonl               every matching event in an export format
+    POST /api/articles                                      ingest JSON articles (needs a bearer token)
+    GET  /report?from=YYYY-MM-DD&to=YYYY-MM-DD[&country=]   the situation report of a period (HTML)
+
+Every error is ``{"detail": "..."}``. Each request opens its own connection (SQLite in WAL mode:
+readers never wait for the writer); ingesting is serialised by a lock. The built web page in
+``warledger/web/static`` is served at ``/`` when it exists.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import threading
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from ..errors import InputError, WarledgerError
+from ..export import exporter
+from ..ingest.decode import BadInput
+from ..ingest.readers import json_article
+from ..ledger import article_reader, ingest_articles
+from ..nlp.pipeline import ArticleReader
+from ..records import Article
+from ..store import Store
+from . import queries
+from .queries import DEFAULT_LIMIT, FILTER_PARAMS, MAX_LIMIT, PAGE_PARAMS, EventFilter, FilterError
+from .tokens import token_ok
+
+STATIC_DIR = Path(__file__).resolve().parents[1] / "web" / "static"
+MAX_POST_ARTICLES = 1000
+_EXPORT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "geojson": "application/geo+json",
+    "jsonl": "application/x-ndjson; charset=utf-8",
+}
+_ARTICLE_KEYS = ("id", "outlet", "published", "url", "title", "text")
+
+
+class SafeJSONResponse(JSONResponse):
+    """JSON with ``<``, ``>`` and ``&`` written as ``\\u`` escapes: article text never reads as markup."""
+
+    def render(self, content: Any) -> bytes:
+        text = json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").encode("utf-8")
+
+
+def _error(status: int, detail: str, headers: dict[str, str] | None = None) -> SafeJSONResponse:
+    return SafeJSONResponse({"detail": detail}, status_code=status, headers=headers)
+
+
+def _only(*names: str) -> Callable[[Request], None]:
+    """A dependency refusing query parameters other than ``names`` (a typo must not widen a filter)."""
+    allowed = set(names)
+
+    def check(request: Request) -> None:
+        unknown = sorted({k for k in request.query_params if k not in allowed})
+        if unknown:
+            raise HTTPException(
+                422, f"unknown query parameter(s): {', '.join(unknown)} (known: {', '.join(names) or 'none'})"
+            )
+
+    return check
+
+
+def _bearer(request: Request) -> str:
+    scheme, _, token = request.headers.get("authorization", "").partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else ""
+
+
+def _filter(
+    date_from: str | None = Query(None, description="YYYY-MM-DD: events whose window ends on or after it"),
+    date_to: str | None = Query(None, description="YYYY-MM-DD: events whose window starts on or before it"),
+    country: str | None = None,
+    admin1: str | None = None,
+    location: str | None = None,
+    actor1: str | None = None,
+    sub_event_type: str | None = None,
+    weapon: str | None = None,
+    min_killed: int | None = Query(None, ge=0),
+    q: str | None = Query(None, max_length=200, description="text in the event's quotes or place names"),
+) -> EventFilter:
+    flt = EventFilter(date_from, date_to, country, admin1, location, actor1, sub_event_type, weapon, min_killed, q)
+    try:
+        flt.check()
+    except FilterError as exc:
+        raise HTTPException(422, str(exc)) from None
+    return flt
+
+
+def create_app(
+    db_path: str | os.PathLike[str],
+    *,
+    tokens: Sequence[str] = (),
+    open_reads: bool = True,
+    reader: ArticleReader | None = None,
+    static_dir: str | os.PathLike[str] | None = None,
+) -> FastAPI:
+    """The API over the ledger at ``db_path`` (created and migrated now if need be).
+
+    ``tokens``: bearer tokens that may write (besides those stored with ``create_token``);
+    ``open_reads=False`` makes reading need a token too; ``reader``: the nlp stage to ingest with
+    (loaded on the first POST when not given); ``static_dir``: the built web page (default
+    ``warledger/web/static``, served at ``/`` when it exists).
+    """
+    db = Path(db_path)
+    fixed = tuple(t for t in tokens if t)
+    with Store(db):
+        pass  # create / migrate once, before serving
+    ingest_lock = threading.Lock()
+    nlp: list[ArticleReader] = [reader] if reader is not None else []
+
+    app = FastAPI(
+        title="warledger",
+        summary="A sourced ledger of strike events, read from war reporting.",
+        default_response_class=SafeJSONResponse,
+    )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        return _error(exc.status_code, str(exc.detail), getattr(exc, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        parts = []
+        for err in exc.errors():
+            loc = [str(p) for p in err.get("loc", ()) if p not in ("query", "path", "body")]
+            parts.append(f"{'.'.join(loc) or 'request'}: {err.get('msg', 'invalid')}")
+        return _error(422, "; ".join(parts))
+
+    def authorise(request: Request) -> None:
+        token = _bearer(request)
+        if token:
+            with Store(db) as store:
+                if token_ok(token, fixed, store):
+                    return
+            raise HTTPException(401, "invalid token", headers={"WWW-Authenticate": "Bearer"})
+        raise HTTPException(
+            401, "missing token: send 'Authorization: Bearer TOKEN'", headers={"WWW-Authenticate": "Bearer"}
+        )
+
+    def may_read(request: Request) -> None:
+        if not open_reads:
+            authorise(request)
+
+    @app.get("/api/events", dependencies=[Depends(may_read), Depends(_only(*FILTER_PARAMS, *PAGE_PARAMS))])
+    def list_events(
+        flt: Annotated[EventFilter, Depends(_filter)],
+        limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
+        offset: int = Query(0, ge=0),
+    ) -> Response:
+        """One page of matching events, oldest first (undated last), as JSON-lines export rows."""
+        with Store(db) as store:
+            total, ids = queries.page(store, flt, limit, offset)
+            rows = [queries.export_row(ev) for ev in queries.events(store, ids)]
+        # a Response as is: FastAPI's encoder would walk every row again
+        return SafeJSONResponse({"total": total, "limit": limit, "offset": offset, "events": rows})
+
+    @app.get("/api/events/{event_id}", dependencies=[Depends(may_read), Depends(_only())])
+    def get_event(event_id: str) -> Response:
+        """An event (an id merged away leads to its event), its change log, links and cited articles."""
+        with Store(db) as store:
+            try:
+                eid = store.resolve(event_id)
+            except WarledgerError:
+                raise HTTPException(404, f"no event {event_id}") from None
+            ev = store.event(eid)
+            if ev is None:
+                raise HTTPException(404, f"no event {event_id}")
+            cited = dict.fromkeys(
+                [s["article"] for s in ev.sources]
+                + [t["article"] for t in ev.toll_history]
+                + [c["article"] for c in ev.claims]
+            )
+            articles = {}
+            for aid in cited:
+                row = store.article(aid)
+                if row is not None:
+                    articles[aid] = {k: row[k] for k in _ARTICLE_KEYS}
+            links = []
+            for link in store.links(eid):
+                link["features"] = json.loads(link["features"] or "{}")
+                links.append(link)
+            return SafeJSONResponse(
+                {
+                    "event": ev.to_json(),
+                    "changes": [c.to_json() for c in store.changes(eid)],
+                    "links": links,
+                    "articles": articles,
+                }
+            )
+
+    def export(fmt: str) -> Callable[..., Response]:
+        def handler(flt: Annotated[EventFilter, Depends(_filter)]) -> Response:
+            out = io.StringIO()
+            with Store(db) as store:
+                exporter(fmt).write(queries.events(store, queries.event_ids(store, flt)), out)
+            return Response(
+                out.getvalue(),
+                media_type=_EXPORT_TYPES[fmt],
+                headers={"Content-Disposition": f'attachment; filename="warledger.{fmt}"'},
+            )
+
+        handler.__doc__ = f"Every matching event as {fmt} (same filters as /api/events, no pages)."
+        handler.__name__ = f"export_{fmt}"
+        return handler
+
+    for fmt in _EXPORT_TYPES:
+        app.get(f"/api/export.{fmt}", dependencies=[Depends(may_read), Depends(_only(*FILTER_PARAMS))])(export(fmt))
+
+    @app.get("/report", dependencies=[Depends(may_read), Depends(_only("from", "to", "country"))])
+    def situation_report(
+        date_from: Annotated[str, Query(alias="from", description="first day, YYYY-MM-DD")],
+        date_to: Annotated[str, Query(alias="to", description="last day, YYYY-MM-DD")],
+        country: str | None = None,
+    ) -> Response:
+        """The situation report of a period as an HTML page (see ``warledger report``)."""
+        from ..report import build_report, render
+
+        try:
+            first, last = date.fromisoformat(date_from), date.fromisoformat(date_to)
+        except ValueError:
+            raise HTTPException(422, f"from / to: {date_from!r}, {date_to!r}: expected YYYY-MM-DD") from None
+        with Store(db) as store:
+            try:
+                page = render(build_report(store, first, last, country), "html")
+            except WarledgerError as exc:
+                raise HTTPException(422, str(exc)) from None
+        return Response(page, media_type="text/html; charset=utf-8")
+
+    @app.post("/api/articles", dependencies=[Depends(authorise), Depends(_only())])
+    async def post_articles(request: Request) -> dict[str, Any]:
+        """Ingest one JSON article or a list (the JSON-lines article form); RETURNS what changed."""
+        try:
+            body = await request.json()
+        except ValueError:
+            raise HTTPException(400, "the body is not JSON: send an article object or a list of them") from None
+        items = body if isinstance(body, list) else [body]
+        if not items:
+            raise HTTPException(422, "no articles in the body")
+        if len(items) > MAX_POST_ARTICLES:
+            raise HTTPException(413, f"at most {MAX_POST_ARTICLES} articles per request")
+        articles, problems = parse_articles(items)
+        if not articles:
+            return {"added": 0, "unchanged": 0, "problems": problems, "events": []}
+        return await run_in_threadpool(ingest, articles, problems)
+
+    def ingest(articles: list[Article], problems: list[str]) -> dict[str, Any]:
+        with ingest_lock:
+            if not nlp:
+                nlp.append(article_reader())
+            with Store(db) as store:
+                report = ingest_articles(articles, store, nlp[0])
+                by_article = store.article_events()
+        events = dict.fromkeys(e for a in articles for e in by_article.get(a.id, []) if e)
+        return {
+            "added": report.added,
+            "unchanged": report.unchanged,
+            "problems": problems + [str(p) for p in report.problems],
+            "events": list(events),
+        }
+
+    static = Path(static_dir) if static_dir is not None else STATIC_DIR
+    if static.is_dir():
+        app.mount("/", StaticFiles(directory=static, html=True), name="web")
+    return app
+
+
+def parse_articles(items: list[Any]) -> tuple[list[Article], list[str]]:
+    """JSON objects -> articles, as a JSON-lines file's lines are read; one problem per bad item.
+
+    An item without ``id`` is named ``api-`` + its text hash (so posting it again changes nothing);
+    ``file`` (a path on the server) is refused.
+    """
+    articles: dict[str, Article] = {}
+    problems: list[str] = []
+    for n, obj in enumerate(items, start=1):
+        where = f"article {n}"
+        try:
+            if not isinstance(obj, dict):
+                raise BadInput(f"not a JSON object (got {type(obj).__name__})")
+            if "file" in obj:
+                raise BadInput("field 'file' is not accepted over the API: send 'text' or 'html'")
+            article = json_article(obj, Path("api"), n, where)
+        except BadInput as bad:
+            problems.append(str(InputError(where, bad.problem)))
+            continue
+        if not obj.get("id"):
+            article.id = "api-" + article.hash[:16]
+        first = articles.get(article.id)
+        if first is None:
+            articles[article.id] = article
+        elif first.text != article.text:
+            problems.append(str(InputError(where, f"duplicate article id {article.id} (first at {first.source})")))
+    return list(articles.values()), problems

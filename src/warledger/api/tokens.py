@@ -1,0 +1,59 @@
+"""API tokens: a bearer token is kept only as its sha256; the plain token is shown once."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+import sqlite3
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from ..errors import WarledgerError
+from ..store import Store
+
+
+def token_hash(token: str) -> str:
+    """The sha256 of a token, as stored."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def create_token(store_or_db_path: Store | str | os.PathLike[str], name: str) -> str:
+    """Make a new token named ``name``, store its hash; RETURNS the token (it cannot be read back)."""
+    name = name.strip()
+    if not name:
+        raise WarledgerError("a token needs a name")
+    token = "wl_" + secrets.token_urlsafe(32)
+    if isinstance(store_or_db_path, Store):
+        _insert(store_or_db_path, name, token)
+    else:
+        with Store(store_or_db_path) as store:
+            _insert(store, name, token)
+    return token
+
+
+def _insert(store: Store, name: str, token: str) -> None:
+    try:
+        with store.conn:
+            store.conn.execute(
+                "INSERT INTO api_tokens (name, hash, created_at) VALUES (?, ?, ?)",
+                (name, token_hash(token), datetime.now(UTC).isoformat(timespec="seconds")),
+            )
+    except sqlite3.IntegrityError:
+        raise WarledgerError(f"{store.path}: a token named {name!r} exists already") from None
+
+
+def token_names(store: Store) -> list[str]:
+    """The names of the stored tokens."""
+    return [r[0] for r in store.conn.execute("SELECT name FROM api_tokens ORDER BY name")]
+
+
+def token_ok(token: str, fixed: Iterable[str], store: Store) -> bool:
+    """True when ``token`` is one of ``fixed`` (compared in constant time) or stored hashed."""
+    if not token:
+        return False
+    if any(hmac.compare_digest(token.encode("utf-8"), t.encode("utf-8")) for t in fixed if t):
+        return True
+    row = store.conn.execute("SELECT 1 FROM api_tokens WHERE hash = ?", (token_hash(token),)).fetchone()
+    return row is not None
