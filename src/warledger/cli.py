@@ -491,12 +491,14 @@ def demo_corpus() -> Path:
     default=None,
     help="Folder to read (default: ../shared/corpus/seeds, else examples/).",
 )
+@click.option("--serve", "serve_page", is_flag=True, help="Then serve the map and timeline page of the ledger.")
+@click.option("--port", default=8000, show_default=True, type=int, help="Port for --serve.")
 @db_option
 @errors_to_exit
-def demo(corpus: str | None, db: str | None) -> None:
-    """Ingest the demo corpus and print the ledger.
+def demo(corpus: str | None, serve_page: bool, port: int, db: str | None) -> None:
+    """Ingest the demo corpus and print the ledger (and, with --serve, serve its page).
 
-    Example: warledger demo
+    Example: warledger demo; warledger demo --serve
     """
     path = Path(corpus) if corpus else demo_corpus()
     click.echo(f"Reading {path} into {resolve_db_path(db)} ...")
@@ -508,6 +510,13 @@ def demo(corpus: str | None, db: str | None) -> None:
         "\nNext: `warledger show EVENT_ID` for the quotes behind an event; "
         "`warledger export --format csv` for the ACLED layout."
     )
+    url = f"http://127.0.0.1:{port}/"
+    if serve_page:
+        click.echo(f"The map, timeline and event panel: {url} (Ctrl-C stops)")
+        serve.callback(host="127.0.0.1", port=port, closed=False, db=db)  # type: ignore[misc]
+    else:
+        db_arg = f" --db {db}" if db else ""
+        click.echo(f"The map, timeline and event panel: run `warledger serve{db_arg}`, then open {url}")
 
 
 def main() -> None:
