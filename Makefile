@@ -4,7 +4,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test setup lint bench clean
+WEB := src/warledger/web/static/index.html
+
+.PHONY: demo test setup lint bench clean chromium
 
 $(STAMP): pyproject.toml requirements-model.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -15,12 +17,20 @@ $(STAMP): pyproject.toml requirements-model.txt
 	$(PY) -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-setup: $(STAMP)
+# the web page: built from npm packages pinned by web/package-lock.json (Vite), never committed
+$(WEB): web/package.json web/package-lock.json web/vite.config.js web/index.html $(wildcard web/src/*)
+	cd web && npm ci --no-audit --no-fund --loglevel=error && npm run build
 
-demo: $(STAMP)
+# Debian's chromium for the browser tests (Playwright drives it; no browser download)
+chromium:
+	test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
+
+setup: $(STAMP) $(WEB)
+
+demo: $(STAMP) $(WEB)
 	$(VENV)/bin/warledger demo
 
-test: $(STAMP)
+test: $(STAMP) $(WEB) chromium
 	$(PY) -m ruff check src tests bench
 	$(PY) -m mypy
 	$(PY) -m pytest
@@ -29,4 +39,4 @@ bench: $(STAMP)
 	$(PY) bench/throughput.py
 
 clean:
-	rm -rf $(VENV) *.egg-info src/*.egg-info
+	rm -rf $(VENV) *.egg-info src/*.egg-info web/node_modules src/warledger/web/static

@@ -115,6 +115,8 @@ def _blocked(a: LinkItem, b: LinkItem, d: float | None, gap: int | None) -> str 
         return f"places {d:.0f} km apart"
     if "dates" in hard and gap is not None and gap > cfg["window_days"]:
         return f"strike dates {gap} days apart"
+    if "days" in hard and gap is not None and gap > cfg["day_slack"] and a.date_precision == b.date_precision == "day":
+        return f"dated to days {gap} days apart"
     return None
 
 

@@ -28,6 +28,7 @@ def linking_config() -> dict:
         "apart_km",
         "threshold",
         "hard_rules",
+        "day_slack",
         "bias",
         "weights",
         "unconfirmed_sources",
