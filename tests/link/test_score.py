@@ -61,6 +61,10 @@ def test_hard_rules_name_their_reason() -> None:
     assert "km apart" in (compare(odesa, KHARKIV, RARITY).blocked or "")
     other_side = replace(KHARKIV, mention_id="mn-d", article_id="d", actor1="Ukraine")
     assert "perpetrators differ" in (compare(other_side, KHARKIV, RARITY).blocked or "")
+    next_day = replace(
+        KHARKIV, mention_id="mn-n", article_id="n", date_from=date(2024, 5, 10), date_to=date(2024, 5, 10)
+    )
+    assert "dated to days 1 days apart" in (compare(next_day, KHARKIV, RARITY).blocked or "")
     later = replace(KHARKIV, mention_id="mn-e", article_id="e", date_from=date(2024, 8, 1), date_to=date(2024, 8, 1))
     assert "days apart" in (compare(later, KHARKIV, RARITY).blocked or "")
     (d,) = decide([later], {"mn-e": [KHARKIV]}, RARITY)
