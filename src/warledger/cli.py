@@ -363,7 +363,9 @@ def serve(host: str, port: int, closed: bool, db: str | None) -> None:
 
     tokens = [t for t in [os.environ.get("WARLEDGER_TOKEN", "")] if t]
     app = create_app(resolve_db_path(db), tokens=tokens, open_reads=not closed)
-    click.echo(f"warledger: serving {resolve_db_path(db)} at http://{host}:{port}/ (API docs at /docs)", err=True)
+    click.echo(
+        f"warledger: serving {resolve_db_path(db)} at http://{host}:{port}/ (OpenAPI spec at /openapi.json)", err=True
+    )
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 

@@ -317,3 +317,9 @@ def test_situation_report_page(client: TestClient) -> None:
     assert bad.status_code == 422 and "YYYY-MM-DD" in bad.json()["detail"]
     backwards = client.get("/report", params={"from": "2025-06-24", "to": "2025-06-01"})
     assert backwards.status_code == 422
+
+
+def test_openapi_spec_is_served_without_cdn_pages(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    assert "/api/events" in spec["paths"] and "/api/articles" in spec["paths"]
+    assert client.get("/docs").status_code == 404  # its page would load scripts from a CDN

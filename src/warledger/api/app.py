@@ -129,6 +129,9 @@ def create_app(
         title="warledger",
         summary="A sourced ledger of strike events, read from war reporting.",
         default_response_class=SafeJSONResponse,
+        # FastAPI's /docs and /redoc pages load their scripts from a CDN: only the spec is served
+        docs_url=None,
+        redoc_url=None,
     )
 
     @app.exception_handler(StarletteHTTPException)
