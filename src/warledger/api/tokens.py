@@ -44,11 +44,6 @@ def _insert(store: Store, name: str, token: str) -> None:
         raise WarledgerError(f"{store.path}: a token named {name!r} exists already") from None
 
 
-def token_names(store: Store) -> list[str]:
-    """The names of the stored tokens."""
-    return [r[0] for r in store.conn.execute("SELECT name FROM api_tokens ORDER BY name")]
-
-
 def token_ok(token: str, fixed: Iterable[str], store: Store) -> bool:
     """True when ``token`` is one of ``fixed`` (compared in constant time) or stored hashed."""
     if not token:
