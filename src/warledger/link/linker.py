@@ -17,9 +17,9 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from .config import linking_config
 from .keys import Rarity
 from .score import Comparison, LinkItem, compare, one_strike_twice
-from .tolls import linking_config
 
 
 @dataclass(slots=True)

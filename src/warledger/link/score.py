@@ -17,8 +17,8 @@ from datetime import date
 
 import numpy as np
 
+from .config import linking_config
 from .keys import Rarity
-from .tolls import linking_config
 
 
 @dataclass(slots=True)

@@ -11,31 +11,9 @@ figures at all (they stay in ``claims``).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache
 
-from ..datafiles import DATA_DIR, read_json_object
-from ..errors import DataFileError
 from ..records import TollEntry
-
-
-@cache
-def linking_config() -> dict:
-    path = DATA_DIR / "linking.json"
-    data = read_json_object(path)
-    for key in (
-        "window_days",
-        "near_km",
-        "apart_km",
-        "threshold",
-        "hard_rules",
-        "day_slack",
-        "bias",
-        "weights",
-        "unconfirmed_sources",
-    ):
-        if key not in data:
-            raise DataFileError(str(path), f"missing key {key!r}")
-    return data
+from .config import linking_config
 
 
 def credible(reported_by: str | None) -> bool:

@@ -23,9 +23,9 @@ import numpy as np
 
 from ..errors import StoreError, WarledgerError
 from ..link import Decision, LinkItem, Report, decide, event_id_of, keys, mention_id, summarize, summary_of
+from ..link.config import linking_config
 from ..link.embed import from_blob, to_blob
 from ..link.events import REPORT_FIELDS
-from ..link.tolls import linking_config
 from ..link.waves import wave_groups
 from ..records import Article, Claim, Event, Figure, Mention, Quote
 from .migrations import migrate
