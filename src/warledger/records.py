@@ -24,6 +24,8 @@ FigureKind = Literal[
     "perpetrators_injured",
 ]
 FIGURE_KINDS: tuple[FigureKind, ...] = get_args(FigureKind)
+# the fields that carry a confidence: each figure kind, the place, the date window, actor and attack type
+CONFIDENCE_FIELDS: tuple[str, ...] = (*FIGURE_KINDS, "place", "date", "actor1", "sub_event_type")
 
 
 def content_hash(text: str) -> str:
@@ -135,6 +137,10 @@ class Mention:
     figures: dict[str, Figure] = field(default_factory=dict)
     claims: list[Claim] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+    # per CONFIDENCE_FIELDS name: what the field rests on ("settlement in the strike clause",
+    # "publication window", ...) and how likely it is right, in 0..1 (data/calibration.json)
+    evidence: dict[str, str] = field(default_factory=dict)
+    confidence: dict[str, float] = field(default_factory=dict)
 
     def value(self, kind: str) -> int | None:
         fig = self.figures.get(kind)
@@ -210,6 +216,9 @@ class Event:
     toll_history: list[dict[str, Any]] = field(default_factory=list)
     sources: list[dict[str, Any]] = field(default_factory=list)
     claims: list[dict[str, Any]] = field(default_factory=list)
+    # per CONFIDENCE_FIELDS name, from the report that gave the event's value (see Mention)
+    evidence: dict[str, str] = field(default_factory=dict)
+    confidence: dict[str, float] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
