@@ -15,6 +15,7 @@ from warledger.geo._aliases import default_alias_path
 from warledger.geo._build import GeoIndex, load_index
 from warledger.geo._rank import Ranker, fuzzy_admin1, spelling, town_beats_admin1
 from warledger.geo._text import REGION_WORDS, norm, skeleton, strip_admin1_suffix
+from warledger.geo.context import in_theatre
 from warledger.geo.matcher import Matcher, PlaceMention
 from warledger.records import Place
 
@@ -93,8 +94,9 @@ class Gazetteer:
 
         A village unknown in the region written after it ("Dobrovillia, Kharkiv region") is a
         settlement mention whose best Place has the name as written, the region's point and
-        ``geo_precision="admin1"``; a district ("Lozivskyi district") is an admin1 mention."""
-        return self._matcher.find(text)
+        ``geo_precision="admin1"``; a district ("Lozivskyi district") is an admin1 mention.
+        An ambiguous name resolves inside the countries the text is about (``context.in_theatre``)."""
+        return in_theatre(self._matcher.find(text))[0]
 
     # ------------------------------------------------------------------ names
 

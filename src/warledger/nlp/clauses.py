@@ -88,6 +88,7 @@ class ClauseInfo:
     elsewhere: bool
     places: list[tuple[int, Place]] = field(default_factory=list)
     intercepted: str | None = None
+    habitual: bool = False  # a general statement ("has been pounding ... for weeks")
 
     @property
     def precise_figures(self) -> bool:
@@ -308,4 +309,5 @@ def analyze(
         elsewhere=bool(vocab.elsewhere_re.search(text)),
         places=resolved,
         intercepted=intercepted(text, vocab),
+        habitual=bool(vocab.habitual_re and vocab.habitual_re.search(text)),
     )

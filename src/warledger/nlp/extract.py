@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from ..records import Article, Claim, DateWindow, Figure, Mention, Place, Quote
 from .casualties import FigureHit
@@ -113,9 +114,8 @@ class Extractor:
                 context = earlier[-1] if earlier else last_sentence_date
                 current = self._place_clause(info, drafts, current, si, quote, context)
             last_sentence_date = sentence_date
-        if len(drafts) == 1:
-            _implied_zero(drafts[0].mention)
-        mentions = [self._finish(d) for d in drafts]
+        drafts = _consolidate(drafts)
+        mentions = [self._finish(d, article.published) for d in drafts]
         return mentions, loose_claims
 
     # -- deciding where a clause goes -------------------------------------------------
@@ -134,6 +134,8 @@ class Extractor:
         if any(f.toll for f in main):
             info.date = None  # "by Tuesday the toll rose to 18": when it was counted, not when it struck
         cue = info.strike or bool(info.weapons)
+        if info.habitual and not info.precise_figures and (info.date is None or info.date.weak):
+            return current  # "Russia has been pounding the grid for weeks": no strike of its own
         if not cue and not main and not more:
             if info.date and current and current.mention.date is None and si - current.opened <= DATE_FILL_SENTENCES:
                 self._set_date(current, info.date)
@@ -280,8 +282,11 @@ class Extractor:
             q = Quantity(old.value + q.value, None, None)  # "in addition, two more were killed"
         d.mention.figures[f.kind] = Figure(f.kind, q.value, q.low, q.high, quote, find_reporter(quote.text))  # type: ignore[arg-type]
 
-    def _finish(self, d: _Draft) -> Mention:
+    def _finish(self, d: _Draft, published: date | None) -> Mention:
         m = d.mention
+        if m.date is None and published is not None:
+            # no date phrase: the publication window (the day published and the night before)
+            m.date = DateWindow(published - timedelta(days=1), published, "publication", "")
         if m.actor1 is None and m.place is not None and m.place.country:
             m.actor1 = self.vocab.opponents.get(m.place.country)
         by_name = {w.weapon: w for w in self.vocab.weapons.values()}
@@ -296,14 +301,56 @@ class Extractor:
         return m
 
 
-def _implied_zero(m: Mention) -> None:
-    """A report of one incident that gives its wounded and no dead (or its dead and no
-    wounded) states the other count as none, as incident codebooks (GTD, GVA) read it.
-    Reports of several strikes are left alone: there a count not given is unknown."""
-    for stated, other in (("killed", "injured"), ("injured", "killed")):
-        fig = m.figures.get(stated) or m.figures.get(f"perpetrators_{stated}")
-        if fig is not None and fig.value and other not in m.figures:
-            m.figures[other] = Figure(other, 0, None, None, fig.quote, fig.reported_by)  # type: ignore[arg-type]
+def _compatible(a: _Draft, b: _Draft) -> bool:
+    """True when ``b`` can be a second telling of strike ``a`` (the headline and the lead, a quote)."""
+    ma, mb = a.mention, b.mention
+    rel = place_relation(ma.place, mb.place)
+    if rel == "clash":
+        return False
+    if ma.date and mb.date and not a.date_weak and not b.date_weak and not _overlap(ma.date, mb.date):
+        return False
+    if ma.actor1 and mb.actor1 and ma.actor1 != mb.actor1:
+        return False
+    shared = [k for k in ("killed", "injured") if ma.value(k) is not None and mb.value(k) is not None]
+    if any(ma.value(k) != mb.value(k) for k in shared):
+        return False
+    if rel == "none":
+        # with a place unknown on one side, only an equal toll says it is the same strike
+        return bool(shared)
+    return True
+
+
+def _consolidate(drafts: list[_Draft]) -> list[_Draft]:
+    """Fold each strike into an earlier one of the same article when nothing tells them apart."""
+    kept: list[_Draft] = []
+    for d in drafts:
+        into = next((k for k in kept if _compatible(k, d)), None)
+        if into is None:
+            kept.append(d)
+            continue
+        _fold(into, d)
+    return kept
+
+
+def _fold(into: _Draft, d: _Draft) -> None:
+    m, other = into.mention, d.mention
+    if other.place is not None and (m.place is None or place_relation(m.place, other.place) == "finer"):
+        m.place = other.place
+    if other.date is not None and (m.date is None or (into.date_weak and not d.date_weak)):
+        m.date, into.date_weak = other.date, d.date_weak
+    elif other.date is not None and m.date is not None and not d.date_weak and _overlap(m.date, other.date):
+        span = (other.date.date_to - other.date.date_from, m.date.date_to - m.date.date_from)
+        if span[0] < span[1]:
+            m.date = other.date
+    m.actor1 = m.actor1 or other.actor1
+    into.intercepted = into.intercepted or d.intercepted
+    m.weapons += [w for w in other.weapons if w not in m.weapons]
+    m.targets += [t for t in other.targets if t not in m.targets]
+    for kind, fig in other.figures.items():
+        m.figures.setdefault(kind, fig)
+    m.claims += [c for c in other.claims if c not in m.claims]
+    m.quotes += [q for q in other.quotes if all(q.start != x.start for x in m.quotes)]
+    m.quotes.sort(key=lambda q: q.start)
 
 
 def _as_hit(d: _Draft) -> DateHit | None:

