@@ -89,6 +89,7 @@ class ClauseInfo:
     places: list[tuple[int, Place]] = field(default_factory=list)
     intercepted: str | None = None
     habitual: bool = False  # a general statement ("has been pounding ... for weeks")
+    total: bool = False  # figures over several strikes ("across the country", "in 7 oblasts", a list of places)
 
     @property
     def precise_figures(self) -> bool:
@@ -292,7 +293,8 @@ def analyze(
     text = clause.text
     inside = [pm for pm in mentions if clause.start <= pm.start and pm.end <= clause.end]
     place_at, place, resolved = choose_place(inside, text, clause.start, vocab.actor_nouns)
-    in_clause = [d for d in dates if clause.start <= d.start < clause.end]
+    in_clause = [d for d in dates if clause.start <= d.start < clause.end and not d.bound]
+    bounded = any(clause.start <= d.start < clause.end and d.bound for d in dates)
     strong = [d for d in in_clause if not d.weak]
     date = strong[0] if strong else (in_clause[0] if in_clause else None)
     return ClauseInfo(
@@ -309,5 +311,6 @@ def analyze(
         elsewhere=bool(vocab.elsewhere_re.search(text)),
         places=resolved,
         intercepted=intercepted(text, vocab),
-        habitual=bool(vocab.habitual_re and vocab.habitual_re.search(text)),
+        total=bool(vocab.total_re and vocab.total_re.search(text)) or len({p.admin1 for _, p in resolved}) >= 3,
+        habitual=bounded or bool(vocab.habitual_re and vocab.habitual_re.search(text)),
     )

@@ -61,6 +61,7 @@ class DateHit:
     end: int
     window: DateWindow
     weak: bool
+    bound: bool = False  # "since February 2022", "by 8 August": a period's bound or a deadline
 
 
 @cache

@@ -11,9 +11,10 @@ attack" / "elsewhere". Claims by a party are set apart (see ``claims.py``).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from .. import calibrate
 from ..records import Article, Claim, DateWindow, Figure, Mention, Place, Quote
 from .casualties import FigureHit
 from .claims import ClaimReader
@@ -41,6 +42,7 @@ class _Draft:
     opened: int
     date_weak: bool = True
     intercepted: str | None = None
+    how: dict[str, str] = field(default_factory=dict)  # per field: how the text gave it (evidence)
 
 
 def place_relation(a: Place | None, b: Place | None) -> str:
@@ -77,8 +79,9 @@ def _weapon_types(names: Iterable[str], vocab: Vocab) -> set[str]:
 class Extractor:
     """Reads one article's sentences into Mentions (strikes) and free-standing Claims."""
 
-    def __init__(self, vocab: Vocab | None = None) -> None:
+    def __init__(self, vocab: Vocab | None = None, calibration: calibrate.Table | None = None) -> None:
         self.vocab = vocab or load_vocab()
+        self.calibration = calibration if calibration is not None else calibrate.load()
 
     def extract(self, article: Article, sentences: list[Sentence]) -> tuple[list[Mention], list[Claim]]:
         """RETURNS: the strikes of the article, and the claims not tied to any of them."""
@@ -104,18 +107,19 @@ class Extractor:
                 continue
             dates = find_dates(sent.text, article.published)
             for d in dates:
+                d.bound = bool(vocab.date_bound_re and vocab.date_bound_re.search(sent.text[max(0, d.start - 20) : d.start]))
                 d.start += sent.start
                 d.end += sent.start
-            sentence_date = next((d for d in dates if not d.weak), None)
+            sentence_date = next((d for d in dates if not d.weak and not d.bound), None)
             for clause in split_clauses(sent.text, sent.start, vocab):
                 info = analyze(clause, sent.places, dates, vocab)
                 # a clause without its own date takes the one just before it in this sentence
-                earlier = [d for d in dates if d.end <= clause.start and not d.weak]
+                earlier = [d for d in dates if d.end <= clause.start and not d.weak and not d.bound]
                 context = earlier[-1] if earlier else last_sentence_date
                 current = self._place_clause(info, drafts, current, si, quote, context)
             last_sentence_date = sentence_date
         drafts = _consolidate(drafts)
-        mentions = [self._finish(d, article.published) for d in drafts]
+        mentions = [self._finish(d, article.published, len(drafts) > 1) for d in drafts]
         return mentions, loose_claims
 
     # -- deciding where a clause goes -------------------------------------------------
@@ -134,6 +138,8 @@ class Extractor:
         if any(f.toll for f in main):
             info.date = None  # "by Tuesday the toll rose to 18": when it was counted, not when it struck
         cue = info.strike or bool(info.weapons)
+        if info.total:
+            return current  # "attacks on 7 oblasts killed 5": a total, no one strike's figure or place
         if info.habitual and not info.precise_figures and (info.date is None or info.date.weak):
             return current  # "Russia has been pounding the grid for weeks": no strike of its own
         if not cue and not main and not more:
@@ -207,12 +213,15 @@ class Extractor:
                 mention.place = Place(
                     prev.country or "", None, None, prev.country, None, None, "country", country_code=prev.country_code
                 )
+                draft.how["place"] = "elsewhere"
             else:
                 mention.place = prev
+                draft.how["place"] = "from the strike before"
         if info.date is None:
             inherited = last_date or (None if current is None else _as_hit(current))
             if inherited:
                 self._set_date(draft, inherited)
+                draft.how["date"] = "from an earlier sentence"
         drafts.append(draft)
         return draft
 
@@ -232,6 +241,7 @@ class Extractor:
         if side is None:
             side = _Draft(Mention(article=primary.mention.article), si)
             side.mention.place = place
+            side.how = {"place": "named after 'more'", "date": primary.how.get("date", "phrase")}
             side.mention.date = primary.mention.date
             side.date_weak = primary.date_weak
             side.mention.actor1 = primary.mention.actor1
@@ -249,8 +259,10 @@ class Extractor:
         rel = place_relation(m.place, info.place)
         if info.place is not None and (m.place is None or rel == "finer"):
             m.place = info.place
+            d.how["place"] = "named in a strike clause" if (info.strike or info.weapons) else "named beside a figure"
         if info.date:
             self._set_date(d, info.date)
+            d.how["date"] = "phrase"
         if info.actor and m.actor1 is None:
             m.actor1 = info.actor
         d.intercepted = d.intercepted or info.intercepted
@@ -280,15 +292,21 @@ class Extractor:
             return  # a bound or a floor never replaces a stated figure
         if old is not None and f.additive and old.value is not None and q.value is not None and old.quote != quote:
             q = Quantity(old.value + q.value, None, None)  # "in addition, two more were killed"
-        d.mention.figures[f.kind] = Figure(f.kind, q.value, q.low, q.high, quote, find_reporter(quote.text))  # type: ignore[arg-type]
+        reporter = find_reporter(quote.text)
+        d.mention.figures[f.kind] = Figure(f.kind, q.value, q.low, q.high, quote, reporter)  # type: ignore[arg-type]
+        how = "toll update" if f.toll else "added to" if f.additive else "bound only" if q.value is None else "count"
+        d.how[f.kind] = f"{how}, {'source named' if reporter else 'no source named'}"
 
-    def _finish(self, d: _Draft, published: date | None) -> Mention:
+    def _finish(self, d: _Draft, published: date | None, several: bool) -> Mention:
         m = d.mention
         if m.date is None and published is not None:
             # no date phrase: the publication window (the day published and the night before)
             m.date = DateWindow(published - timedelta(days=1), published, "publication", "")
+            d.how["date"] = "publication window"
+        d.how["actor1"] = "named" if m.actor1 else "none"
         if m.actor1 is None and m.place is not None and m.place.country:
             m.actor1 = self.vocab.opponents.get(m.place.country)
+            d.how["actor1"] = "the place's opponent"
         by_name = {w.weapon: w for w in self.vocab.weapons.values()}
         named = [by_name[name] for name in m.weapons if name in by_name]
         # the most specific weapon decides; on a tie the one named first
@@ -296,9 +314,31 @@ class Extractor:
         if d.intercepted and best is None:
             intercept, aircraft = self.vocab.interception_types
             m.sub_event_type = aircraft if d.intercepted == "aircraft" else intercept
+            d.how["sub_event_type"] = "interception"
         else:
             m.sub_event_type = best.sub_event_type if best else self.vocab.default_sub_event_type
+            d.how["sub_event_type"] = "no weapon named" if best is None else f"weapon of specificity {best.specificity}"
+        self._rate(d, several)
         return m
+
+    def _rate(self, d: _Draft, several: bool) -> None:
+        """Each field's evidence, and its confidence from the calibration table (when there is one)."""
+        m = d.mention
+        scope = "several strikes" if several else "one strike"
+        if m.place is not None:
+            m.evidence["place"] = f"{m.place.geo_precision}, {d.how.get('place', 'named')}, {scope}"
+        if m.date is not None:
+            m.evidence["date"] = f"{m.date.precision}, {d.how.get('date', 'phrase')}"
+        if m.actor1 is not None:
+            m.evidence["actor1"] = d.how["actor1"]
+        if m.sub_event_type is not None:
+            m.evidence["sub_event_type"] = d.how["sub_event_type"]
+        for kind in m.figures:
+            m.evidence[kind] = f"{d.how.get(kind, 'count')}, {scope}"
+        for name, evidence in m.evidence.items():
+            p = calibrate.confidence(self.calibration, name, evidence)
+            if p is not None:
+                m.confidence[name] = p
 
 
 def _compatible(a: _Draft, b: _Draft) -> bool:
@@ -347,7 +387,13 @@ def _fold(into: _Draft, d: _Draft) -> None:
     m.weapons += [w for w in other.weapons if w not in m.weapons]
     m.targets += [t for t in other.targets if t not in m.targets]
     for kind, fig in other.figures.items():
-        m.figures.setdefault(kind, fig)
+        if kind not in m.figures:
+            m.figures[kind] = fig
+            if kind in d.how:
+                into.how[kind] = d.how[kind]
+    for name in ("place", "date"):
+        if name in d.how and (getattr(m, name) is getattr(other, name)):
+            into.how[name] = d.how[name]
     m.claims += [c for c in other.claims if c not in m.claims]
     m.quotes += [q for q in other.quotes if all(q.start != x.start for x in m.quotes)]
     m.quotes.sort(key=lambda q: q.start)

@@ -93,10 +93,10 @@ class ArticleReader:
         """Read articles in batches through spaCy; yields one ArticleFacts per article, in order."""
         pairs = ((a.text, a) for a in articles)
         for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-            found = self.places.find(article.text)
-            places = strike_place_candidates(article.text, _not_in_names(doc, found), self.extractor.vocab)
+            places = strike_place_candidates(article.text, self.places.find(article.text), self.extractor.vocab)
+            places = _not_in_names(doc, places)
             # a strike place lies in a country the article is about (a name outside is politics or origin)
-            where = article_countries(found)
+            where = article_countries(places)
             places = [p for p in places if not where or (p.best is not None and p.best.country_code in where)]
             sentences = []
             for start, end in _sentences(doc):

@@ -65,8 +65,11 @@ def article_countries(mentions: Sequence[PlaceMentionLike], share: float = 0.2) 
 def strike_place_candidates(text: str, mentions: Sequence[P], vocab: Vocab) -> list[P]:
     """The mentions that can name where a strike landed (see the module's docstring)."""
     spans = dateline_spans(text, vocab.wire_agencies)
+    agencies = {a.lower() for a in vocab.wire_agencies}
     return [
         pm
         for pm in mentions
-        if not any(a <= pm.start < b for a, b in spans) and not is_political(pm, text, vocab)
+        if not any(a <= pm.start < b for a, b in spans)
+        and pm.text.lower() not in agencies  # "/TASS/." is an agency, not the Hungarian village
+        and not is_political(pm, text, vocab)
     ]

@@ -70,6 +70,8 @@ class Vocab:
     habitual_re: re.Pattern[str] | None = None
     wire_agencies: tuple[str, ...] = ()
     government_verbs: frozenset[str] = frozenset()
+    date_bound_re: re.Pattern[str] | None = None
+    total_re: re.Pattern[str] | None = None
 
 
 def _load_weapons(data_dir: Path) -> dict[str, Weapon]:
@@ -179,6 +181,17 @@ def load_vocab(data_dir: Path = DATA_DIR) -> Vocab:
         political_re=phrase_pattern(_strings(dpath, "political_nouns", disc.get("political_nouns"))),
         habitual_re=phrase_pattern(_strings(dpath, "habitual", disc.get("habitual"))),
         # agency names keep their case: "AP" in a dateline, not "ap" in a word
+        date_bound_re=re.compile(
+            r"(?:" + "|".join(re.escape(w) for w in _strings(dpath, "date_bounds", disc.get("date_bounds"))) + r")\s+$",
+            re.IGNORECASE,
+        ),
+        total_re=re.compile(
+            phrase_pattern(_strings(dpath, "total_phrases", disc.get("total_phrases"))).pattern
+            + r"|\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|multiple|many)\s+(?:ukrainian\s+|russian\s+)?(?:"
+            + "|".join(re.escape(w) for w in _strings(dpath, "place_collectives", disc.get("place_collectives")))
+            + r")\b",
+            re.IGNORECASE,
+        ),
         government_verbs=frozenset(_strings(dpath, "government_verbs", disc.get("government_verbs"))),
         wire_agencies=tuple(a for a in disc.get("wire_agencies", []) if isinstance(a, str) and a),
     )
