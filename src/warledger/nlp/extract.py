@@ -42,6 +42,8 @@ class _Draft:
     opened: int
     date_weak: bool = True
     intercepted: str | None = None
+    interceptor: str | None = None  # the side that shot something down (the defender)
+    struck: bool = False  # some clause tells of a strike that landed, not only of an interception
     how: dict[str, str] = field(default_factory=dict)  # per field: how the text gave it (evidence)
 
 
@@ -263,8 +265,12 @@ class Extractor:
         if info.date:
             self._set_date(d, info.date)
             d.how["date"] = "phrase"
-        if info.actor and m.actor1 is None:
+        if info.intercepted:
+            # "Ukraine's air force shot down 20 drones": the defender, not who struck
+            d.interceptor = d.interceptor or info.actor
+        elif info.actor and m.actor1 is None:
             m.actor1 = info.actor
+        d.struck = d.struck or (not info.intercepted and (info.strike or bool(figures)))
         d.intercepted = d.intercepted or info.intercepted
         for _, w in info.weapons:
             if w.weapon not in m.weapons:
@@ -304,9 +310,22 @@ class Extractor:
             m.date = DateWindow(published - timedelta(days=1), published, "publication", "")
             d.how["date"] = "publication window"
         d.how["actor1"] = "named" if m.actor1 else "none"
-        if m.actor1 is None and m.place is not None and m.place.country:
-            m.actor1 = self.vocab.opponents.get(m.place.country)
-            d.how["actor1"] = "the place's opponent"
+        if m.actor1 is None and d.interceptor:
+            # a strike that was partly shot down was struck by the defender's opponent; an
+            # interception alone is the interceptor's act (ACLED's disrupted weapons use)
+            m.actor1 = self.vocab.opponents.get(d.interceptor) if d.struck else d.interceptor
+            d.how["actor1"] = "the interceptor's opponent" if d.struck else "the interceptor"
+        place = m.place
+        if place is not None and place.country:
+            holder = self.vocab.opponents.get(place.country) if self._held(place) else place.country
+            attacker = self.vocab.opponents.get(holder or "")
+            if m.actor1 is None and attacker:
+                m.actor1 = attacker
+                d.how["actor1"] = "the holder's opponent"
+            elif m.actor1 is not None and m.actor1 == holder and attacker:
+                # "Ukraine's air force said ..." on a strike on Kyiv: a side does not strike what it holds
+                m.actor1 = attacker
+                d.how["actor1"] = "the holder's opponent, over the side named"
         by_name = {w.weapon: w for w in self.vocab.weapons.values()}
         named = [by_name[name] for name in m.weapons if name in by_name]
         # the most specific weapon decides; on a tie the one named first
@@ -320,6 +339,14 @@ class Extractor:
             d.how["sub_event_type"] = "no weapon named" if best is None else f"weapon of specificity {best.specificity}"
         self._rate(d, several)
         return m
+
+    def _held(self, place: Place) -> bool:
+        """True when ``place`` is held by its country's opponent (``data/control.json``)."""
+        admin1s, towns = (self.vocab.held or {}).get(place.country or "", (frozenset(), frozenset()))
+        if (place.admin1 or "").lower() in admin1s:
+            return True
+        names = {(place.location or "").lower(), *(n.lower() for n in place.alt_names)}
+        return place.geo_precision == "settlement" and bool(names & towns)
 
     def _rate(self, d: _Draft, several: bool) -> None:
         """Each field's evidence, and its confidence from the calibration table (when there is one)."""
@@ -384,6 +411,8 @@ def _fold(into: _Draft, d: _Draft) -> None:
             m.date = other.date
     m.actor1 = m.actor1 or other.actor1
     into.intercepted = into.intercepted or d.intercepted
+    into.interceptor = into.interceptor or d.interceptor
+    into.struck = into.struck or d.struck
     m.weapons += [w for w in other.weapons if w not in m.weapons]
     m.targets += [t for t in other.targets if t not in m.targets]
     for kind, fig in other.figures.items():

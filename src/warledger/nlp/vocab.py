@@ -72,6 +72,7 @@ class Vocab:
     government_verbs: frozenset[str] = frozenset()
     date_bound_re: re.Pattern[str] | None = None
     total_re: re.Pattern[str] | None = None
+    held: dict[str, tuple[frozenset[str], frozenset[str]]] | None = None  # country -> (admin1s, settlements) held by its opponent
 
 
 def _load_weapons(data_dir: Path) -> dict[str, Weapon]:
@@ -156,7 +157,18 @@ def load_vocab(data_dir: Path = DATA_DIR) -> Vocab:
     split = disc.get("split_before")
     if not isinstance(split, list) or not all(isinstance(s, str) and s for s in split):
         raise DataFileError(dpath, "split_before must be a list of non-empty strings")
+    ctl = load_json("control.json", data_dir)
+    cpath_ = str(data_dir / "control.json")
+    held = {
+        str(country): (
+            frozenset(_strings(cpath_, f"held_by_opponent.{country}.admin1", entry.get("admin1"))),
+            frozenset(_strings(cpath_, f"held_by_opponent.{country}.settlements", entry.get("settlements"))),
+        )
+        for country, entry in ctl.get("held_by_opponent", {}).items()
+        if isinstance(entry, dict)
+    }
     return Vocab(
+        held=held,
         weapons=weapons,
         weapon_re=phrase_pattern(list(weapons)),
         strike_re=phrase_pattern(strike_words),
