@@ -121,7 +121,9 @@ class Extractor:
                 current = self._place_clause(info, drafts, current, si, quote, context)
             last_sentence_date = sentence_date
         drafts = _consolidate(drafts)
-        mentions = [self._finish(d, article.published, len(drafts) > 1) for d in drafts]
+        types = _weapon_types((w for d in drafts for w in d.mention.weapons), vocab)
+        article_type = next(iter(types)) if len(types) == 1 else None
+        mentions = [self._finish(d, article.published, len(drafts) > 1, article_type) for d in drafts]
         return mentions, loose_claims
 
     # -- deciding where a clause goes -------------------------------------------------
@@ -303,7 +305,7 @@ class Extractor:
         how = "toll update" if f.toll else "added to" if f.additive else "bound only" if q.value is None else "count"
         d.how[f.kind] = f"{how}, {'source named' if reporter else 'no source named'}"
 
-    def _finish(self, d: _Draft, published: date | None, several: bool) -> Mention:
+    def _finish(self, d: _Draft, published: date | None, several: bool, article_type: str | None) -> Mention:
         m = d.mention
         if m.date is None and published is not None:
             # no date phrase: the publication window (the day published and the night before)
@@ -335,8 +337,16 @@ class Extractor:
             m.sub_event_type = aircraft if d.intercepted == "aircraft" else intercept
             d.how["sub_event_type"] = "interception"
         else:
-            m.sub_event_type = best.sub_event_type if best else self.vocab.default_sub_event_type
-            d.how["sub_event_type"] = "no weapon named" if best is None else f"weapon of specificity {best.specificity}"
+            if best is not None:
+                m.sub_event_type = best.sub_event_type
+                d.how["sub_event_type"] = f"weapon of specificity {best.specificity}"
+            elif article_type is not None:
+                m.sub_event_type = article_type
+                d.how["sub_event_type"] = "weapon named for another strike of the article"
+            else:
+                # the codebook's usual type, flagged by its evidence (and its low confidence)
+                m.sub_event_type = self.vocab.default_sub_event_type
+                d.how["sub_event_type"] = "no weapon named"
         self._rate(d, several)
         return m
 
@@ -378,6 +388,8 @@ def _compatible(a: _Draft, b: _Draft) -> bool:
         return False
     if ma.actor1 and mb.actor1 and ma.actor1 != mb.actor1:
         return False
+    if "elsewhere" in (a.how.get("place"), b.how.get("place")):
+        return False  # the text said it was another place
     shared = [k for k in ("killed", "injured") if ma.value(k) is not None and mb.value(k) is not None]
     if any(ma.value(k) != mb.value(k) for k in shared):
         return False
