@@ -15,7 +15,7 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from warledger.geo._build import GeoIndex
-from warledger.geo._text import norm
+from warledger.geo._text import national_spelling, norm
 from warledger.records import Place
 
 MAX_CANDIDATES = 10
@@ -53,10 +53,10 @@ class Ranker:
     def city_place(self, row: int, query: str) -> Place:
         ix = self.ix
         cc, a1 = ix.cc[row], ix.a1[row]
-        alts = ix.alts[row]
+        name, alts = self.display_name(row)
         return Place(
             query=query,
-            location=ix.name[row],
+            location=name,
             admin1=self.admin1_name(cc, a1) if a1 else None,
             country=self.country_name(cc),
             latitude=ix.lat[row],
@@ -65,8 +65,17 @@ class Ranker:
             geonameid=ix.gid[row],
             country_code=cc,
             admin1_code=a1 or None,
-            alt_names=tuple(alts.split("\x1f")) if alts else (),
+            alt_names=alts,
         )
+
+    def display_name(self, row: int) -> tuple[str, tuple[str, ...]]:
+        """A town's name as English news write it, and its other names (GeoNames' spelling among them)."""
+        ix = self.ix
+        alts = tuple(ix.alts[row].split("\x1f")) if ix.alts[row] else ()
+        name = ix.name[row]
+        if ix.cc[row] == "UA" and (spelt := national_spelling(name)) != name:
+            return spelt, (name, *alts)
+        return name, alts
 
     def admin1_place(self, aid: str, query: str) -> Place:
         name, rep, _pop, _typed = self.ix.admin1[aid]
@@ -99,7 +108,7 @@ class Ranker:
         the district, not known to be in the town."""
         ix = self.ix
         place = self.admin1_place(aid, query)
-        return replace(place, location=ix.name[row], latitude=ix.lat[row], longitude=ix.lon[row])
+        return replace(place, location=self.display_name(row)[0], latitude=ix.lat[row], longitude=ix.lon[row])
 
     def country_place(self, cc: str, query: str) -> Place:
         name, rep, _pop = self.ix.countries[cc]

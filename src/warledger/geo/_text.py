@@ -140,3 +140,20 @@ def skeleton(key: str) -> str:
     if s.endswith("ovo"):
         s = s[:-1] + "e"
     return s.lower()
+
+
+_SOFT_SIGN = re.compile(r"(?<=\w)['’ʹ](?=\w|$)")
+_MID_IOTATED = re.compile(r"(?<=[a-z])y([aeu])")  # я, є, ю inside a word: ia, ie, iu
+_MID_YI = re.compile(r"(?<=[aeiouy])yi")  # ї after a vowel inside a word: i
+_FINAL_Y = re.compile(r"(?<=[aeiouy])y\b")  # й after a vowel at the end of a word: i
+
+
+def national_spelling(name: str) -> str:
+    """A Ukrainian place name in the national romanization that English news and ACLED use
+    (Kryvyi Rih, Zaporizhzhia, Mykolaiv, Dzhankoi) from GeoNames' BGN/PCGN-style spelling
+    (Kryvyy Rih, Zaporizhzhya, Mykolayiv, Dzhankoy): iotated vowels inside a word become
+    ia / ie / iu, ї after a vowel i, a final й after a vowel i, and the soft sign is dropped."""
+    out = _SOFT_SIGN.sub("", name)
+    out = _MID_YI.sub("i", out)
+    out = _MID_IOTATED.sub(r"i\1", out)
+    return _FINAL_Y.sub("i", out)

@@ -109,7 +109,9 @@ class Extractor:
                 continue
             dates = find_dates(sent.text, article.published)
             for d in dates:
-                d.bound = bool(vocab.date_bound_re and vocab.date_bound_re.search(sent.text[max(0, d.start - 20) : d.start]))
+                d.bound = bool(
+                    vocab.date_bound_re and vocab.date_bound_re.search(sent.text[max(0, d.start - 20) : d.start])
+                )
                 d.start += sent.start
                 d.end += sent.start
             sentence_date = next((d for d in dates if not d.weak and not d.bound), None)
@@ -120,7 +122,8 @@ class Extractor:
                 context = earlier[-1] if earlier else last_sentence_date
                 current = self._place_clause(info, drafts, current, si, quote, context)
             last_sentence_date = sentence_date
-        drafts = _consolidate(drafts)
+        # a strike with no place and no figure says nothing a ledger can hold ("missiles hit targets")
+        drafts = [d for d in _consolidate(drafts) if d.mention.place is not None or _counted(d.mention)]
         types = _weapon_types((w for d in drafts for w in d.mention.weapons), vocab)
         article_type = next(iter(types)) if len(types) == 1 else None
         mentions = [self._finish(d, article.published, len(drafts) > 1, article_type) for d in drafts]
@@ -376,6 +379,10 @@ class Extractor:
             p = calibrate.confidence(self.calibration, name, evidence)
             if p is not None:
                 m.confidence[name] = p
+
+
+def _counted(m: Mention) -> bool:
+    return any(f.value is not None for f in m.figures.values())
 
 
 def _compatible(a: _Draft, b: _Draft) -> bool:

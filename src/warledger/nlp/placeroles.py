@@ -20,6 +20,7 @@ from .vocab import Vocab
 
 P = TypeVar("P", bound=PlaceMentionLike)
 
+
 def dateline_spans(text: str, agencies: Sequence[str]) -> list[tuple[int, int]]:
     """Spans of datelines at the start of a paragraph: an upper-case place name, optional region
     and date, optional credited agency, then a dash or colon ("LVIV, Ukraine (Reuters) -")."""

@@ -72,7 +72,8 @@ class Vocab:
     government_verbs: frozenset[str] = frozenset()
     date_bound_re: re.Pattern[str] | None = None
     total_re: re.Pattern[str] | None = None
-    held: dict[str, tuple[frozenset[str], frozenset[str]]] | None = None  # country -> (admin1s, settlements) held by its opponent
+    # country -> (admin1s, settlements) held by its opponent (data/control.json)
+    held: dict[str, tuple[frozenset[str], frozenset[str]]] | None = None
 
 
 def _load_weapons(data_dir: Path) -> dict[str, Weapon]:
@@ -199,7 +200,8 @@ def load_vocab(data_dir: Path = DATA_DIR) -> Vocab:
         ),
         total_re=re.compile(
             phrase_pattern(_strings(dpath, "total_phrases", disc.get("total_phrases"))).pattern
-            + r"|\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|multiple|many)\s+(?:ukrainian\s+|russian\s+)?(?:"
+            + r"|\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|multiple|many)\s+"
+            + r"(?:ukrainian\s+|russian\s+)?(?:"
             + "|".join(re.escape(w) for w in _strings(dpath, "place_collectives", disc.get("place_collectives")))
             + r")\b",
             re.IGNORECASE,
