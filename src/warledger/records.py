@@ -12,7 +12,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any, Literal, get_args
 
-DatePrecision = Literal["day", "week", "month", "year"]
+# "publication": no date phrase, so the window is the day published and the night before
+DatePrecision = Literal["day", "week", "month", "year", "publication"]
 GeoPrecision = Literal["settlement", "admin1", "country"]
 FigureKind = Literal[
     "killed",
@@ -208,7 +209,7 @@ class Event:
     children_killed: int | None = None
     children_injured: int | None = None
     hospitalized: int | None = None
-    # attackers among the dead / wounded, counted apart from the victims (not in the JSONL layout)
+    # attackers among the dead / wounded, counted apart from the victims (never in killed / injured)
     perpetrators_killed: int | None = None
     perpetrators_injured: int | None = None
     n_articles: int = 0
@@ -224,4 +225,5 @@ class Event:
         return asdict(self)
 
 
-EXPORT_KEYS: tuple[str, ...] = tuple(k for k in Event.__dataclass_fields__ if not k.startswith("perpetrators_"))
+EXPORT_KEYS: tuple[str, ...] = tuple(Event.__dataclass_fields__)
+LOW_CONFIDENCE = 0.6  # a field's confidence under this is shown as "low confidence" (show, the page)

@@ -15,6 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from warledger.api import create_app, create_token
+from warledger.export import export_row
 from warledger.ingest import read_paths
 from warledger.ledger import ingest_articles
 from warledger.records import EXPORT_KEYS
@@ -46,7 +47,7 @@ def client(seed_db: Path) -> TestClient:
 def every_row(seed_db: Path) -> list[dict[str, Any]]:
     """Every event as the JSON-lines export writes it, in ledger order: what filters are checked against."""
     with Store(seed_db) as store:
-        return [{k: ev.to_json()[k] for k in EXPORT_KEYS} for ev in store.events()]
+        return [export_row(ev) for ev in store.events()]
 
 
 @pytest.fixture()

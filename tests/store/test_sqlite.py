@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from datetime import date
 from pathlib import Path
@@ -26,7 +27,13 @@ def test_store_migrations_are_recorded_once(db_path: Path) -> None:
         pass
     with Store(db_path) as store:
         names = [r[0] for r in store.conn.execute("SELECT name FROM schema_migrations")]
-    assert names == ["0001_initial", "0002_figure_reporter", "0003_linking", "0004_api_tokens"]
+    assert names == [
+        "0001_initial",
+        "0002_figure_reporter",
+        "0003_linking",
+        "0004_api_tokens",
+        "0005_field_confidence",
+    ]
 
 
 def test_store_reingest_changes_nothing(db_path: Path, reader) -> None:
@@ -116,9 +123,25 @@ def test_store_migrates_an_older_database(tmp_path: Path) -> None:
         " VALUES ('ev-0123456789ab', 'killed', 2, 'a1', 'two killed', 0, 10)"
     )
     conn.commit()
-    assert migrate(conn) == ["0002_figure_reporter", "0003_linking", "0004_api_tokens"]
+    assert migrate(conn) == ["0002_figure_reporter", "0003_linking", "0004_api_tokens", "0005_field_confidence"]
     conn.close()
     with Store(path) as store:
         (ev,) = list(store.events())
         assert (ev.event_id, ev.location, ev.killed, ev.n_articles) == ("ev-0123456789ab", "Odesa", 2, 1)
+        assert ev.evidence == {} and ev.confidence == {}  # reports stored before ratings have none
         assert store.conn.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+def test_store_keeps_each_reports_evidence_and_confidence(db_path: Path, reader) -> None:
+    """Stored per report as extracted; an event rebuilt from the ledger reads them back."""
+    (facts,) = list(reader.read_all([OWN]))
+    (mention,) = facts.mentions
+    mention.evidence = {"killed": "number in the strike clause", "place": "settlement in the strike clause"}
+    mention.confidence = {"killed": 0.91, "place": 0.45}
+    with Store(db_path) as store:
+        assert store.add_article(facts.article, facts.mentions, facts.claims)
+    with Store(db_path) as store:
+        (ev,) = list(store.events())
+        row = store.conn.execute("SELECT evidence, confidence FROM mentions").fetchone()
+    assert (ev.confidence, ev.evidence) == (mention.confidence, mention.evidence)
+    assert json.loads(row["confidence"]) == {"killed": 0.91, "place": 0.45}

@@ -33,7 +33,7 @@ if not (STATIC_DIR / "index.html").is_file():
     )
 
 import uvicorn  # noqa: E402
-from playwright.sync_api import Browser, Page, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright  # noqa: E402
 
 from warledger.api.app import create_app  # noqa: E402
 from warledger.ingest import read_paths  # noqa: E402
@@ -220,24 +220,35 @@ def test_page_map_panel_and_timeline(page: Page, server: Server) -> None:
     assert on_map(page) == drones
 
 
-def test_article_text_is_shown_as_text_never_run(ledger: Path, reader, browser: Browser, server: Server) -> None:
-    with Store(ledger) as store:
-        ingest_articles([HOSTILE], store, reader)
-    event = next(e for e in server.events() if any(s["article"] == HOSTILE.id for s in e["sources"]))
-
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("dialog", lambda d: (errors.append(f"dialog: {d.message}"), d.dismiss()))
-    page.set_default_timeout(10_000)
-    page.goto(server.url + "/")
-    page.wait_for_selector("body[data-ready=true]")
+def open_event(page: Page, event: dict[str, Any]) -> None:
+    """Open an event's panel from its point on the map, or from the list of unmapped events."""
     if event["latitude"] is not None:
         open_on_map(page, event["event_id"])
     else:
         page.locator(f'#unmapped-list button[data-event-id="{event["event_id"]}"]').click()
         page.wait_for_selector(f'#panel[data-state=ready][data-event-id="{event["event_id"]}"]')
+
+
+def fresh_page(browser: Browser, server: Server, errors: list[str]) -> tuple[BrowserContext, Page]:
+    """A page loaded now (the module's ledger has grown since the shared page was opened)."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.on("dialog", lambda d: (errors.append(f"dialog: {d.message}"), d.dismiss()))
+    page.set_default_timeout(10_000)
+    page.goto(server.url + "/")
+    page.wait_for_selector("body[data-ready=true]")
+    return context, page
+
+
+def test_article_text_is_shown_as_text_never_run(ledger: Path, reader, browser: Browser, server: Server) -> None:
+    with Store(ledger) as store:
+        ingest_articles([HOSTILE], store, reader)
+    event = next(e for e in server.events() if any(s["article"] == HOSTILE.id for s in e["sources"]))
+
+    errors: list[str] = []
+    context, page = fresh_page(browser, server, errors)
+    open_event(page, event)
     for details in page.locator("#panel details").all():
         details.evaluate("d => { d.open = true; }")
     page.wait_for_timeout(200)
@@ -248,5 +259,56 @@ def test_article_text_is_shown_as_text_never_run(ledger: Path, reader, browser: 
     assert page.evaluate("typeof window.__pwned") == "undefined"
     assert page.locator("#panel script, #panel img, #panel b").count() == 0
     assert page.locator('a[href^="javascript:"]').count() == 0
+    context.close()
+    assert not errors, errors
+
+
+RATED = Article(
+    id="rated-web-1",
+    text=(
+        "A Russian missile struck a grain warehouse in Poltava on 2 June 2025, killing five workers, "
+        "the regional governor said."
+    ),
+    published=date(2025, 6, 3),
+    outlet="Rated Wire",
+    language="en",
+)
+
+
+def test_panel_shows_confidence_and_marks_low_confidence(
+    ledger: Path, reader, browser: Browser, server: Server
+) -> None:
+    """A report read by the nlp stage, rated, and stored through the store: its event's panel shows
+    each rated field's confidence and marks the low one; an unknown figure reads "unknown"."""
+    (facts,) = list(reader.read_all([RATED]))
+    (mention,) = facts.mentions
+    mention.evidence = {"killed": "number outside the strike clause", "place": "settlement in the strike clause"}
+    mention.confidence = {"killed": 0.42, "place": 0.9}
+    with Store(ledger) as store:
+        assert store.add_article(facts.article, facts.mentions, facts.claims)
+    event = next(e for e in server.events() if any(s["article"] == RATED.id for s in e["sources"]))
+    assert event["killed"] == 5 and event["hospitalized"] is None
+
+    errors: list[str] = []
+    context, page = fresh_page(browser, server, errors)
+    open_event(page, event)
+    facts_el = page.locator("#panel #facts")
+    killed = facts_el.locator('dd[data-fact="killed"]')
+    assert killed.inner_text().startswith("5")
+    assert "low-confidence" in (killed.get_attribute("class") or "")
+    badge = killed.locator(".low-confidence")
+    assert badge.is_visible() and badge.inner_text() == "low confidence"
+    assert "0.42" in (badge.get_attribute("title") or "")
+    assert "number outside the strike clause" in (badge.get_attribute("title") or "")
+    place = facts_el.locator('dd[data-fact="place"]')
+    assert "confidence 0.9" in place.inner_text() and place.locator(".low-confidence").count() == 0
+    assert "confidence" not in facts_el.locator('dd[data-fact="struck_by"]').inner_text()  # not rated
+    assert facts_el.locator('dd[data-fact="hospitalised"]').inner_text() == "unknown"  # never 0
+    tolls = [e["killed"] for e in server.events()]
+    unknown = sum(t is None for t in tolls)
+    status = page.locator("#status").inner_text()
+    assert f"{sum(t for t in tolls if t is not None)} killed (unknown for {unknown} event" in status
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.locator("#panel #facts").screenshot(path=str(ARTIFACTS / "panel-confidence.png"))
     context.close()
     assert not errors, errors

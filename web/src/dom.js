@@ -60,6 +60,18 @@ export function link(url, text) {
   return h("a", { href: safe, target: "_blank", rel: "noopener noreferrer nofollow" }, text || safe);
 }
 
+/**
+ * A sum of killed over events that never turns an unknown toll into 0: "12 killed",
+ * "12 killed (unknown for 2 events)", or "killed unknown" when no event gives a figure.
+ */
+export function killedText(values) {
+  const known = values.filter((v) => v !== null && v !== undefined);
+  if (values.length && !known.length) return "killed unknown";
+  const unknown = values.length - known.length;
+  const sum = known.reduce((s, v) => s + v, 0);
+  return `${sum} killed${unknown ? ` (unknown for ${unknown} event${unknown === 1 ? "" : "s"})` : ""}`;
+}
+
 /** "a" .. "b" as one string; null when neither is known. */
 export function span(low, high) {
   if (low === null && high === null) return null;

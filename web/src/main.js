@@ -3,7 +3,7 @@
 import "./style.css";
 import { fetchAllEvents, fetchEvent } from "./api.js";
 import { UNKNOWN_TYPE } from "./colors.js";
-import { h, clear } from "./dom.js";
+import { h, clear, killedText } from "./dom.js";
 import { EventMap } from "./map.js";
 import { showError, showEvent, showLoading } from "./panel.js";
 import { Timeline } from "./timeline.js";
@@ -84,9 +84,9 @@ function refresh({ selects = true, timelineToo = true } = {}) {
   map.setEvents(shown);
   if (timelineToo) timeline.setEvents(state.events.filter((ev) => matches(ev, true)));
   renderUnmapped(shown.filter((ev) => ev.latitude === null || ev.longitude === null));
-  const killed = shown.reduce((s, ev) => s + (ev.killed || 0), 0);
   status.textContent =
-    `${shown.length} of ${state.total} events shown (${mapped.length} on the map), ${killed} killed` +
+    `${shown.length} of ${state.total} events shown (${mapped.length} on the map), ` +
+    killedText(shown.map((ev) => ev.killed)) +
     (state.events.length < state.total ? ` — only the first ${state.events.length} were loaded` : "");
   status.dataset.shown = String(shown.length);
   status.dataset.mapped = String(mapped.length);

@@ -10,7 +10,7 @@ import countriesUrl from "world-atlas/countries-50m.json?url";
 import oblastsUrl from "./generated/ukraine-oblasts.json?url";
 
 import { typeColor, markerSize, UNKNOWN_TYPE } from "./colors.js";
-import { h } from "./dom.js";
+import { h, killedText } from "./dom.js";
 
 export class EventMap {
   constructor(el, { onSelect }) {
@@ -103,7 +103,6 @@ export class EventMap {
   clusterIcon(cluster) {
     const children = cluster.getAllChildMarkers();
     const ids = children.map((m) => m.options.eventId);
-    const killed = children.reduce((s, m) => s + (m.options.killed || 0), 0);
     const n = children.length;
     const size = Math.min(56, 26 + 6 * Math.log2(n));
     const el = h(
@@ -111,7 +110,7 @@ export class EventMap {
       { class: "bubble", style: `width:${size}px;height:${size}px;line-height:${size}px` },
       String(n),
     );
-    el.title = `${n} events, ${killed} killed — click to zoom in`;
+    el.title = `${n} events, ${killedText(children.map((m) => m.options.killed))} — click to zoom in`;
     const icon = L.divIcon({ html: el, className: "ev-cluster", iconSize: [size, size] });
     // createIcon makes the outer element; tag it so tests and scripts can find events in clusters
     const create = icon.createIcon.bind(icon);

@@ -12,6 +12,7 @@ const KIND_LABEL = {
   hospitalized: "hospitalised",
 };
 const CONTEXT = 280; // characters of article shown around a quoted sentence
+const LOW_CONFIDENCE = 0.6; // a field rated under this is marked "low confidence" (records.LOW_CONFIDENCE)
 
 /**
  * [start, end) of ``quote`` in ``text``, as UTF-16 indices for JS strings. The API gives Python
@@ -98,26 +99,66 @@ function section(id, title, ...children) {
   return h("section", { id, class: "panel-section" }, h("h3", {}, title), ...children);
 }
 
+const known = (v) => v !== null && v !== undefined;
+const count = (v) => (known(v) ? v : "unknown"); // an unknown figure is "unknown", never 0
+
+/**
+ * How likely a field is right, beside it: "confidence 0.93", and under LOW_CONFIDENCE a "low
+ * confidence" badge with the value and what the field rests on in its title. null when not rated.
+ */
+export function confidenceNote(ev, field) {
+  const value = confidenceOf(ev, field);
+  if (value === null) return null;
+  const evidence = (ev.evidence || {})[field];
+  const title = `confidence ${value}${evidence ? ` — ${evidence}` : ""}`;
+  return [
+    " ",
+    h("span", { class: "confidence", title, dataset: { confidence: value } }, `confidence ${value}`),
+    value < LOW_CONFIDENCE ? h("span", { class: "badge badge-warn low-confidence", title }, "low confidence") : null,
+  ];
+}
+
+function confidenceOf(ev, field) {
+  const value = field ? (ev.confidence || {})[field] : undefined;
+  return typeof value === "number" ? value : null;
+}
+
 function facts(ev) {
+  // label, value, the field whose confidence it shows
   const rows = [
-    ["Date", when(ev)],
-    ["Place", `${where(ev)}${ev.geo_precision ? ` (${ev.geo_precision} precision)` : ""}`],
-    ["Struck by", ev.actor1 || "unknown"],
-    ["Type", ev.sub_event_type || "unknown"],
+    ["Date", when(ev), "date"],
+    ["Place", `${where(ev)}${ev.geo_precision ? ` (${ev.geo_precision} precision)` : ""}`, "place"],
+    ["Struck by", ev.actor1 || "unknown", "actor1"],
+    ["Type", ev.sub_event_type || "unknown", "sub_event_type"],
     ["Weapons", (ev.weapons || []).join(", ") || "—"],
     ["Targets", (ev.targets || []).join(", ") || "—"],
-    ["Killed", ev.killed === null ? "unknown" : `${ev.killed}${rangeNote(ev.killed_low, ev.killed_high)}`],
-    ["Injured", ev.injured === null ? "unknown" : `${ev.injured}${rangeNote(ev.injured_low, ev.injured_high)}`],
-    ["Children killed", ev.children_killed ?? "—"],
-    ["Children injured", ev.children_injured ?? "—"],
-    ["Hospitalised", ev.hospitalized ?? "—"],
-    ["Reported by", `${ev.n_articles} article(s), ${ev.n_outlets} outlet(s)`],
+    ["Killed", known(ev.killed) ? `${ev.killed}${rangeNote(ev.killed_low, ev.killed_high)}` : "unknown", "killed"],
+    ["Injured", known(ev.injured) ? `${ev.injured}${rangeNote(ev.injured_low, ev.injured_high)}` : "unknown", "injured"],
+    ["Children killed", count(ev.children_killed), "children_killed"],
+    ["Children injured", count(ev.children_injured), "children_injured"],
+    ["Hospitalised", count(ev.hospitalized), "hospitalized"],
   ];
+  // attackers are counted apart from the victims, and shown only when a report gives them
+  if (known(ev.perpetrators_killed)) rows.push(["Attackers killed", ev.perpetrators_killed, "perpetrators_killed"]);
+  if (known(ev.perpetrators_injured)) rows.push(["Attackers injured", ev.perpetrators_injured, "perpetrators_injured"]);
+  rows.push(["Reported by", `${ev.n_articles} article(s), ${ev.n_outlets} outlet(s)`]);
   if (ev.wave_id) rows.push(["Wave", ev.wave_id]);
   return h(
     "dl",
     { id: "facts", class: "facts" },
-    rows.map(([k, v]) => [h("dt", {}, k), h("dd", { dataset: { fact: k.toLowerCase().replace(/ /g, "_") } }, String(v))]),
+    rows.map(([k, v, field]) => {
+      const value = confidenceOf(ev, field);
+      const low = value !== null && value < LOW_CONFIDENCE;
+      return [
+        h("dt", {}, k),
+        h(
+          "dd",
+          { class: low ? "low-confidence" : null, dataset: { fact: k.toLowerCase().replace(/ /g, "_"), field } },
+          String(v),
+          field ? confidenceNote(ev, field) : null,
+        ),
+      ];
+    }),
   );
 }
 

@@ -7,6 +7,7 @@ import { brushX } from "d3-brush";
 import { max } from "d3-array";
 import { utcDay } from "d3-time";
 import { utcFormat, utcParse } from "d3-time-format";
+import { killedText } from "./dom.js";
 
 const DAY = utcFormat("%Y-%m-%d");
 const parseDay = utcParse("%Y-%m-%d");
@@ -50,9 +51,11 @@ export class Timeline {
     const byDay = new Map();
     for (const ev of this.events) {
       if (!ev.event_date) continue;
-      const b = byDay.get(ev.event_date) || { day: ev.event_date, events: 0, killed: 0 };
+      // killed stays null for a day whose events all have an unknown toll: no bar, never a 0
+      const b = byDay.get(ev.event_date) || { day: ev.event_date, events: 0, killed: null, tolls: [] };
       b.events += 1;
-      b.killed += ev.killed || 0;
+      b.tolls.push(ev.killed);
+      if (ev.killed !== null && ev.killed !== undefined) b.killed = (b.killed ?? 0) + ev.killed;
       byDay.set(ev.event_date, b);
     }
     return [...byDay.values()].sort((a, b) => (a.day < b.day ? -1 : 1));
@@ -109,7 +112,7 @@ export class Timeline {
       .attr("y", (b) => yEvents(b.events))
       .attr("height", (b) => ROW - yEvents(b.events))
       .append("title")
-      .text((b) => `${b.day}: ${b.events} event(s)`);
+      .text((b) => `${b.day}: ${b.events} event(s), ${killedText(b.tolls)}`);
     rowKilled
       .append("g")
       .attr("class", "bars")
@@ -124,7 +127,7 @@ export class Timeline {
       .attr("y", (b) => yKilled(b.killed))
       .attr("height", (b) => ROW - yKilled(b.killed))
       .append("title")
-      .text((b) => `${b.day}: ${b.killed} killed`);
+      .text((b) => `${b.day}: ${killedText(b.tolls)}`);
 
     g.append("g")
       .attr("class", "axis axis-x")

@@ -31,7 +31,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import InputError, WarledgerError
-from ..export import exporter
+from ..export import export_row, exporter
 from ..ingest.decode import BadInput
 from ..ingest.readers import json_article
 from ..ledger import article_reader, ingest_articles
@@ -170,7 +170,7 @@ def create_app(
         """One page of matching events, oldest first (undated last), as JSON-lines export rows."""
         with Store(db) as store:
             total, ids = queries.page(store, flt, limit, offset)
-            rows = [queries.export_row(ev) for ev in queries.events(store, ids)]
+            rows = [export_row(ev) for ev in queries.events(store, ids)]
         # a Response as is: FastAPI's encoder would walk every row again
         return SafeJSONResponse({"total": total, "limit": limit, "offset": offset, "events": rows})
 
@@ -201,7 +201,7 @@ def create_app(
                 links.append(link)
             return SafeJSONResponse(
                 {
-                    "event": ev.to_json(),
+                    "event": export_row(ev),
                     "changes": [c.to_json() for c in store.changes(eid)],
                     "links": links,
                     "articles": articles,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ..records import EXPORT_KEYS, Event
+from ..records import Event
 from ..store import Store
 
 # text filters: query parameter -> summary field, matched whole and case-insensitively
@@ -128,9 +128,3 @@ def events(store: Store, ids: list[str]) -> Iterator[Event]:
         ev = store.event(eid)
         if ev is not None:
             yield ev
-
-
-def export_row(ev: Event) -> dict[str, Any]:
-    """An event as a JSON-lines export row: exactly ``EXPORT_KEYS``."""
-    row = ev.to_json()
-    return {k: row[k] for k in EXPORT_KEYS}

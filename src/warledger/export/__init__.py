@@ -9,7 +9,8 @@ from .exporters import (
     Exporter,
     GeoJsonExporter,
     JsonlExporter,
+    export_row,
     exporter,
 )
 
-__all__ = ["EXPORTERS", "AcledCsvExporter", "Exporter", "GeoJsonExporter", "JsonlExporter", "exporter"]
+__all__ = ["EXPORTERS", "AcledCsvExporter", "Exporter", "GeoJsonExporter", "JsonlExporter", "export_row", "exporter"]

@@ -23,17 +23,32 @@ class Exporter(ABC):
         """Write every event, then a record per deleted event; RETURNS how many events were written."""
 
 
+CONFIDENCE_DIGITS = 3
+
+
+def rounded(confidence: dict[str, float]) -> dict[str, float]:
+    """Field confidences as exported: rounded to ``CONFIDENCE_DIGITS`` places."""
+    return {k: round(v, CONFIDENCE_DIGITS) for k, v in confidence.items()}
+
+
+def export_row(ev: Event) -> dict[str, Any]:
+    """An event as a JSON-lines export row: exactly ``EXPORT_KEYS``, confidences rounded."""
+    row = ev.to_json()
+    out = {k: row[k] for k in EXPORT_KEYS}
+    out["confidence"] = rounded(ev.confidence)
+    return out
+
+
 class JsonlExporter(Exporter):
     """One event per line with exactly the keys of ``records.EXPORT_KEYS``; a deleted event is a
     line ``{"event_id": ..., "deleted": true, "merged_into": ..., "at": ..., "why": ...}``."""
 
-    name = "warledger.export.jsonl.v2"
+    name = "warledger.export.jsonl.v3"
 
     def write(self, events: Iterable[Event], out: TextIO, deleted: Sequence[dict[str, Any]] = ()) -> int:
         n = 0
         for ev in events:
-            row = ev.to_json()
-            out.write(json.dumps({k: row[k] for k in EXPORT_KEYS}, ensure_ascii=False) + "\n")
+            out.write(json.dumps(export_row(ev), ensure_ascii=False) + "\n")
             n += 1
         for gone in deleted:
             out.write(json.dumps(gone, ensure_ascii=False) + "\n")
@@ -73,12 +88,16 @@ EXTRA_COLUMNS = [
     "children_killed",
     "children_injured",
     "hospitalized",
+    "perpetrators_killed",
+    "perpetrators_injured",
     "weapons",
     "targets",
     "sources",
     "claims",
 ]
-TIME_PRECISION = {"day": 1, "week": 2, "month": 3, "year": 3}
+# after warledger's own columns: how likely each field is right (empty when not rated)
+CONFIDENCE_COLUMNS = ["killed", "injured", "place", "date", "actor1", "sub_event_type"]
+TIME_PRECISION = {"day": 1, "publication": 2, "week": 2, "month": 3, "year": 3}
 GEO_PRECISION = {"settlement": 1, "admin1": 3, "country": 3}
 EVENT_TYPE = {
     "Shelling/artillery/missile attack": "Explosions/Remote violence",
@@ -90,9 +109,9 @@ EVENT_TYPE = {
 
 
 class AcledCsvExporter(Exporter):
-    """CSV in ACLED's column layout, followed by warledger's own columns."""
+    """CSV in ACLED's column layout, followed by warledger's own columns and the fields' confidences."""
 
-    name = "warledger.export.acled_csv.v1"
+    name = "warledger.export.acled_csv.v2"
 
     def write(self, events: Iterable[Event], out: TextIO, deleted: Sequence[dict[str, Any]] = ()) -> int:
         if deleted:
@@ -100,7 +119,7 @@ class AcledCsvExporter(Exporter):
                 "the ACLED CSV layout has no place for deleted events: export --since as jsonl or geojson"
             )
         w = csv.writer(out)
-        w.writerow(ACLED_COLUMNS + EXTRA_COLUMNS)
+        w.writerow(ACLED_COLUMNS + EXTRA_COLUMNS + [f"confidence_{c}" for c in CONFIDENCE_COLUMNS])
         n = 0
         for ev in events:
             w.writerow(["" if v is None else v for v in self.row(ev)])
@@ -110,6 +129,7 @@ class AcledCsvExporter(Exporter):
     @staticmethod
     def row(ev: Event) -> list[Any]:
         outlets = sorted({s["outlet"] or s["article"] for s in ev.sources})
+        confidence = rounded(ev.confidence)
         return [
             ev.event_id,
             ev.event_date,
@@ -140,22 +160,25 @@ class AcledCsvExporter(Exporter):
             ev.children_killed,
             ev.children_injured,
             ev.hospitalized,
+            ev.perpetrators_killed,
+            ev.perpetrators_injured,
             "; ".join(ev.weapons),
             "; ".join(ev.targets),
             json.dumps(ev.sources, ensure_ascii=False),
             json.dumps(ev.claims, ensure_ascii=False),
+            *(confidence.get(c) for c in CONFIDENCE_COLUMNS),
         ]
 
 
 class GeoJsonExporter(Exporter):
     """A FeatureCollection; an event with no coordinates has a null geometry, not a made-up point."""
 
-    name = "warledger.export.geojson.v1"
+    name = "warledger.export.geojson.v2"
 
     def write(self, events: Iterable[Event], out: TextIO, deleted: Sequence[dict[str, Any]] = ()) -> int:
         features = []
         for ev in events:
-            props = ev.to_json()
+            props = export_row(ev)
             del props["toll_history"]  # kept in JSONL; a map's properties stay flat
             lat, lon = props.pop("latitude"), props.pop("longitude")
             geom = {"type": "Point", "coordinates": [lon, lat]} if lat is not None and lon is not None else None

@@ -5,6 +5,11 @@ from them: the narrowest date window, the most precise place, the perpetrator mo
 and per toll the best current figure (``tolls.reconcile``). Its id is that of its earliest report
 (by publication, then article id and position), so the same articles give the same ids in
 whatever order they are ingested.
+
+Each field's ``evidence`` / ``confidence`` is that of the report the event's value comes from
+(``field_confidence``): the report of the chosen toll figure, of the chosen place, of the chosen
+date window (the most confident of those giving it), or the most confident report naming the
+chosen perpetrator / attack type. A field without a value has no entry.
 """
 
 from __future__ import annotations
@@ -15,8 +20,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..records import FIGURE_KINDS, Article, Claim, Event, Figure, Quote, TollEntry
-from .tolls import credible, reconcile
+from ..records import CONFIDENCE_FIELDS, FIGURE_KINDS, Article, Claim, Event, Figure, Quote, TollEntry
+from .tolls import best_entry, credible, reconcile
 
 # a report's own fields, as stored for each mention and carried to its event
 REPORT_FIELDS = (
@@ -80,6 +85,8 @@ class Report:
     figures: list[Figure] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
+    evidence: dict[str, str] = field(default_factory=dict)  # per CONFIDENCE_FIELDS name, as extracted
+    confidence: dict[str, float] = field(default_factory=dict)
 
     def order(self) -> tuple[str, str, int]:
         """Publication order; undated articles after dated ones, ties by article id and position."""
@@ -113,57 +120,120 @@ def _date(reports: Sequence[Report]) -> dict[str, Any]:
     return {k: narrowest[k] for k in ("date_from", "date_to", "date_precision")}
 
 
-def _place(reports: Sequence[Report]) -> dict[str, Any]:
-    placed = [r.fields for r in reports if r.fields.get("geo_precision")]
+def _date_reports(reports: Sequence[Report], date: dict[str, Any]) -> list[Report]:
+    """The reports giving the event's window: those whose window is it, else those whose window holds it."""
+    if date["date_from"] is None:
+        return []
+    dated = [r for r in reports if r.fields.get("date_from")]
+    window = (date["date_from"], date["date_to"])
+    same = [r for r in dated if (r.fields["date_from"], r.fields["date_to"]) == window]
+    return same or [r for r in dated if r.fields["date_from"] <= window[0] and r.fields["date_to"] >= window[1]]
+
+
+def _place_key(f: dict[str, Any]) -> tuple[Any, Any, Any]:
+    return (f["location"], f["admin1"], f["country"])
+
+
+def _place_report(reports: Sequence[Report]) -> Report | None:
+    """The report whose place the event takes: the most precise, the one most reports give, the earliest."""
+    placed = [r for r in reports if r.fields.get("geo_precision")]
     if not placed:
-        return {k: None for k in _PLACE_FIELDS}
-    best = min(_PRECISION_RANK.get(f["geo_precision"], 9) for f in placed)
-    finest = [f for f in placed if _PRECISION_RANK.get(f["geo_precision"], 9) == best]
-    key = _most_common([(f["location"], f["admin1"], f["country"]) for f in finest])
-    chosen = next(f for f in finest if (f["location"], f["admin1"], f["country"]) == key)
-    return {k: chosen[k] for k in _PLACE_FIELDS}
+        return None
+    best = min(_PRECISION_RANK.get(r.fields["geo_precision"], 9) for r in placed)
+    finest = [r for r in placed if _PRECISION_RANK.get(r.fields["geo_precision"], 9) == best]
+    key = _most_common([_place_key(r.fields) for r in finest])
+    return next(r for r in finest if _place_key(r.fields) == key)
 
 
-def toll_history(reports: Sequence[Report]) -> list[TollEntry]:
-    """Every figure of every report, oldest report first."""
+def _place(chosen: Report | None) -> dict[str, Any]:
+    return {k: chosen.fields[k] if chosen else None for k in _PLACE_FIELDS}
+
+
+def _toll_entries(reports: Sequence[Report]) -> list[tuple[Report, TollEntry]]:
+    """Every figure of every report with its report, oldest report first."""
     history = []
     for r in sorted(reports, key=Report.order):
         for fig in r.figures:
             history.append(
-                TollEntry(
-                    kind=fig.kind,
-                    value=fig.value,
-                    low=fig.low,
-                    high=fig.high,
-                    reported_by=fig.reported_by,
-                    credible=credible(fig.reported_by),
-                    article=r.article_id,
-                    outlet=r.outlet,
-                    published=r.published,
-                    quote=fig.quote.text,
-                    start=fig.quote.start,
-                    end=fig.quote.end,
+                (
+                    r,
+                    TollEntry(
+                        kind=fig.kind,
+                        value=fig.value,
+                        low=fig.low,
+                        high=fig.high,
+                        reported_by=fig.reported_by,
+                        credible=credible(fig.reported_by),
+                        article=r.article_id,
+                        outlet=r.outlet,
+                        published=r.published,
+                        quote=fig.quote.text,
+                        start=fig.quote.start,
+                        end=fig.quote.end,
+                    ),
                 )
             )
     return history
 
 
+def toll_history(reports: Sequence[Report]) -> list[TollEntry]:
+    """Every figure of every report, oldest report first."""
+    return [e for _, e in _toll_entries(reports)]
+
+
+def _most_confident(reports: Sequence[Report], name: str) -> Report | None:
+    """Of the reports giving the event's value of ``name``, the most confident (the earliest on a tie)."""
+    if not reports:
+        return None
+    return max(reports, key=lambda r: r.confidence.get(name, -1.0))
+
+
+def field_confidence(sources: dict[str, Sequence[Report]]) -> tuple[dict[str, str], dict[str, float]]:
+    """Evidence and confidence per CONFIDENCE_FIELDS name, read from the reports giving each field's value."""
+    evidence: dict[str, str] = {}
+    confidence: dict[str, float] = {}
+    for name in CONFIDENCE_FIELDS:
+        r = _most_confident(sources.get(name, ()), name)
+        if r is None:
+            continue
+        if name in r.evidence:
+            evidence[name] = r.evidence[name]
+        if name in r.confidence:
+            confidence[name] = r.confidence[name]
+    return evidence, confidence
+
+
 def summarize(event_id: str, reports: Sequence[Report], wave_id: str | None = None) -> Event:
     """The event as its reports tell it, with sources, claims and toll history."""
     reports = sorted(reports, key=Report.order)
-    history = toll_history(reports)
+    entries = _toll_entries(reports)
+    history = [e for _, e in entries]
     counts: dict[str, int | None] = {}
+    sources_of: dict[str, Sequence[Report]] = {}  # per CONFIDENCE_FIELDS name: the reports giving its value
     for kind in FIGURE_KINDS:
-        best, low, high = reconcile([e for e in history if e.kind == kind])
+        of_kind = [e for e in history if e.kind == kind]
+        best, low, high = reconcile(of_kind)
         counts[kind] = best
         if kind in ("killed", "injured"):
             counts[f"{kind}_low"], counts[f"{kind}_high"] = low, high
+        chosen = best_entry(of_kind)
+        sources_of[kind] = [r for r, e in entries if e is chosen]
     weapons: list[str] = []
     targets: list[str] = []
     for r in reports:
         weapons += [w for w in r.fields.get("weapons", []) if w not in weapons]
         targets += [t for t in r.fields.get("targets", []) if t not in targets]
     date = _date(reports)
+    place = _place_report(reports)
+    actor1 = _most_common([r.fields.get("actor1") for r in reports])
+    sub_event_type = _most_common([r.fields.get("sub_event_type") for r in reports])
+    sources_of["date"] = _date_reports(reports, date)
+    sources_of["place"] = [place] if place else []
+    sources_of["actor1"] = [r for r in reports if actor1 is not None and r.fields.get("actor1") == actor1]
+    sources_of["sub_event_type"] = [
+        r for r in reports if sub_event_type is not None and r.fields.get("sub_event_type") == sub_event_type
+    ]
+    evidence, confidence = field_confidence(sources_of)
     sources = [
         {
             "article": r.article_id,
@@ -197,9 +267,9 @@ def summarize(event_id: str, reports: Sequence[Report], wave_id: str | None = No
         wave_id=wave_id,
         event_date=date["date_from"],
         **date,
-        **_place(reports),
-        actor1=_most_common([r.fields.get("actor1") for r in reports]),
-        sub_event_type=_most_common([r.fields.get("sub_event_type") for r in reports]),
+        **_place(place),
+        actor1=actor1,
+        sub_event_type=sub_event_type,
         weapons=weapons,
         targets=targets,
         **counts,  # type: ignore[arg-type]
@@ -208,6 +278,8 @@ def summarize(event_id: str, reports: Sequence[Report], wave_id: str | None = No
         toll_history=[e.to_json() for e in history],
         sources=sources,
         claims=claims,
+        evidence=evidence,
+        confidence=confidence,
     )
 
 

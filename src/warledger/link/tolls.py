@@ -24,9 +24,20 @@ def credible(reported_by: str | None) -> bool:
     return not any(who == u or who.endswith(" " + u) for u in linking_config()["unconfirmed_sources"])
 
 
+def _pool(entries: Sequence[TollEntry]) -> list[TollEntry]:
+    """The figures a toll is read from: the credible ones, or every stated one when none is credible."""
+    return [e for e in entries if e.credible and e.value is not None] or [e for e in entries if e.value is not None]
+
+
+def best_entry(entries: Sequence[TollEntry]) -> TollEntry | None:
+    """The figure ``reconcile`` takes as the toll's best value (``entries`` oldest first), if any."""
+    pool = _pool(entries)
+    return pool[-1] if pool else None
+
+
 def reconcile(entries: Sequence[TollEntry]) -> tuple[int | None, int | None, int | None]:
     """Best, low and high of one toll from its history (``entries`` oldest first); never a sum."""
-    pool = [e for e in entries if e.credible and e.value is not None] or [e for e in entries if e.value is not None]
+    pool = _pool(entries)
     if not pool:
         return None, None, None
     best = pool[-1].value

@@ -155,6 +155,15 @@ MIGRATIONS: list[tuple[str, str]] = [
         )
         """,
     ),
+    (
+        # per field of a report: what it rests on and how likely it is right (records.CONFIDENCE_FIELDS),
+        # as JSON objects like weapons / targets; reports stored before have none
+        "0005_field_confidence",
+        """
+        ALTER TABLE mentions ADD COLUMN evidence TEXT NOT NULL DEFAULT '{}';
+        ALTER TABLE mentions ADD COLUMN confidence TEXT NOT NULL DEFAULT '{}'
+        """,
+    ),
 ]
 
 

@@ -235,7 +235,7 @@ class Store:
         self.conn.execute(
             "INSERT INTO mentions (mention_id, article_id, seq, date_from, date_to, date_precision, country, admin1,"
             " location, latitude, longitude, geo_precision, geonameid, actor1, sub_event_type, weapons, targets,"
-            " created_at, embedding) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " created_at, embedding, evidence, confidence) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 mid,
                 article.id,
@@ -256,6 +256,8 @@ class Store:
                 json.dumps(m.targets),
                 _now(),
                 to_blob(vector) if vector is not None else None,
+                json.dumps(m.evidence, ensure_ascii=False, sort_keys=True),
+                json.dumps(m.confidence, sort_keys=True),
             ),
         )
         for fig in m.figures.values():
@@ -660,6 +662,8 @@ class Store:
                     figures,
                     quotes,
                     claims,
+                    json.loads(r["evidence"]),
+                    json.loads(r["confidence"]),
                 )
             )
         return out
