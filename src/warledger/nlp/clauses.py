@@ -296,7 +296,9 @@ def analyze(
     in_clause = [d for d in dates if clause.start <= d.start < clause.end and not d.bound]
     bounded = any(clause.start <= d.start < clause.end and d.bound for d in dates)
     strong = [d for d in in_clause if not d.weak]
-    date = strong[0] if strong else (in_clause[0] if in_clause else None)
+    # "overnight on June 12": the date written out beats the relative word
+    written = [d for d in strong if any(c.isdigit() for c in d.window.text)]
+    date = (written or strong or in_clause or [None])[0]
     return ClauseInfo(
         clause=clause,
         strike=bool(vocab.strike_re.search(text)),

@@ -43,6 +43,7 @@ class _Draft:
     date_weak: bool = True
     intercepted: str | None = None
     interceptor: str | None = None  # the side that shot something down (the defender)
+    marked: bool = False  # opened by "another", "a separate": the text says it is a strike of its own
     struck: bool = False  # some clause tells of a strike that landed, not only of an interception
     how: dict[str, str] = field(default_factory=dict)  # per field: how the text gave it (evidence)
 
@@ -213,7 +214,7 @@ class Extractor:
         last_date: DateHit | None,
     ) -> _Draft:
         mention = Mention(article="")
-        draft = _Draft(mention, si)
+        draft = _Draft(mention, si, marked=info.new_marker)
         if info.place is None and current and current.mention.place:
             prev = current.mention.place
             if info.elsewhere:
@@ -381,6 +382,11 @@ class Extractor:
                 m.confidence[name] = p
 
 
+def _same_day(a: DateWindow | None, b: DateWindow | None) -> bool:
+    """Both dated to a day (a night counts as one) and overlapping: not 'earlier this week' beside 'Friday'."""
+    return bool(a and b and a.precision == b.precision == "day" and _overlap(a, b))
+
+
 def _counted(m: Mention) -> bool:
     return any(f.value is not None for f in m.figures.values())
 
@@ -399,7 +405,9 @@ def _compatible(a: _Draft, b: _Draft) -> bool:
         return False  # the text said it was another place
     shared = [k for k in ("killed", "injured") if ma.value(k) is not None and mb.value(k) is not None]
     if any(ma.value(k) != mb.value(k) for k in shared):
-        return False
+        # one place, one day, told twice with a toll that changed ("as of 22:00, seven"): an update,
+        # unless the text said it was another strike
+        return rel == "same" and not b.marked and _same_day(ma.date, mb.date)
     if rel == "none":
         # with a place unknown on one side, only an equal toll says it is the same strike
         return bool(shared)
@@ -435,7 +443,9 @@ def _fold(into: _Draft, d: _Draft) -> None:
     m.weapons += [w for w in other.weapons if w not in m.weapons]
     m.targets += [t for t in other.targets if t not in m.targets]
     for kind, fig in other.figures.items():
-        if kind not in m.figures:
+        old = m.figures.get(kind)
+        if old is None or (fig.value or 0) > (old.value or 0):
+            # a figure the strike lacked, or its toll told again later and higher: the update
             m.figures[kind] = fig
             if kind in d.how:
                 into.how[kind] = d.how[kind]

@@ -46,6 +46,12 @@ def is_political(pm: PlaceMentionLike, text: str, vocab: Vocab) -> bool:
     before = _words_before(text, pm.start, 3)
     if vocab.political_re is not None and len(before) >= 2 and vocab.political_re.fullmatch(before[-2]):
         return True  # "sanctions on Moscow", "talks in Istanbul"
+    if vocab.vicinity_re is not None and vocab.vicinity_re.search(text[max(0, pm.start - 40) : pm.start]):
+        return True  # "a town outside Moscow": the strike was elsewhere
+    line_end = text.find("\n", pm.end)
+    rest = text[pm.end : len(text) if line_end == -1 else line_end].strip(" .”\"'")
+    if not rest and re.search(r"(?:[:|]|\s[-–—])\s*$", text[max(0, pm.start - 4) : pm.start]):
+        return True  # "... missile strike on Ukraine: Kiev": who said it, at the end of a headline
     if pm.kind == "settlement" and pm.text.lower() in vocab.actor_nouns:
         # a capital that is also a side: its government when it acts or speaks ("Moscow might
         # launch", "Kyiv said", "attacks by Kyiv"), a place otherwise ("strike on Kyiv")

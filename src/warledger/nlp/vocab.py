@@ -71,6 +71,7 @@ class Vocab:
     wire_agencies: tuple[str, ...] = ()
     government_verbs: frozenset[str] = frozenset()
     date_bound_re: re.Pattern[str] | None = None
+    vicinity_re: re.Pattern[str] | None = None
     total_re: re.Pattern[str] | None = None
     # country -> (admin1s, settlements) held by its opponent (data/control.json)
     held: dict[str, tuple[frozenset[str], frozenset[str]]] | None = None
@@ -196,6 +197,12 @@ def load_vocab(data_dir: Path = DATA_DIR) -> Vocab:
         # agency names keep their case: "AP" in a dateline, not "ap" in a word
         date_bound_re=re.compile(
             r"(?:" + "|".join(re.escape(w) for w in _strings(dpath, "date_bounds", disc.get("date_bounds"))) + r")\s+$",
+            re.IGNORECASE,
+        ),
+        vicinity_re=re.compile(
+            r"\b(?:"
+            + "|".join(re.escape(w) for w in _strings(dpath, "vicinity_words", disc.get("vicinity_words")))
+            + r")\s+(?:the\s+)?(?:city\s+of\s+|town\s+of\s+|village\s+of\s+)?$",
             re.IGNORECASE,
         ),
         total_re=re.compile(
