@@ -26,6 +26,7 @@ def test_cli_seeds_end_to_end(seeds_dir: Path, db_path: Path) -> None:
     rows = [json.loads(line) for line in out.splitlines()]
     assert len(rows) >= 12
     assert all(list(r) == list(EXPORT_KEYS) for r in rows)
+    assert {"perpetrators_killed", "perpetrators_injured", "evidence", "confidence"} <= set(EXPORT_KEYS)
     big = max(rows, key=lambda r: r["killed"] or 0)
     assert (big["killed"], big["children_killed"], big["injured"], big["hospitalized"]) == (18, 9, 61, 40)
     assert big["claims"] and big["claims"][0]["killed"] == 85 and big["claims"][0]["disputed"] is True

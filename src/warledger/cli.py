@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 import click
 
 from .errors import WarledgerError
-from .records import Event
+from .records import LOW_CONFIDENCE, Event
 from .store import Store, resolve_db_path
 from .textable import format_table
 
@@ -123,6 +123,16 @@ def _count(value: int | None, low: int | None = None, high: int | None = None) -
     return str(value)
 
 
+def _confidence(ev: Event, name: str) -> str:
+    """ "  (confidence 0.93) [evidence]" beside a field, a low one marked; "" when the field is not rated."""
+    value = ev.confidence.get(name)
+    if value is None:
+        return ""
+    low = ", low confidence" if value < LOW_CONFIDENCE else ""
+    evidence = f" [{ev.evidence[name]}]" if ev.evidence.get(name) else ""
+    return f"  (confidence {round(value, 3):g}{low}){evidence}"
+
+
 def events_table(events: list[Event]) -> str:
     """The ledger as a readable fixed-width table."""
     head = ["event", "date", "place", "actor", "type", "killed", "injured", "children", "src"]
@@ -175,13 +185,14 @@ def show(event_id: str, db: str | None) -> None:
         assert ev is not None
         reports = set(store.mention_ids(event_id))
         links = [d for d in store.links(event_id) if d["mention_id"] in reports]
-    click.echo(f"{ev.event_id}  {_date(ev)} ({ev.date_precision or 'date unknown'})")
+    click.echo(f"{ev.event_id}  {_date(ev)} ({ev.date_precision or 'date unknown'}){_confidence(ev, 'date')}")
     click.echo(
         f"  place    {_place(ev)}  [{ev.geo_precision or 'unplaced'}]"
         + (f"  ({ev.latitude:.4f}, {ev.longitude:.4f})" if ev.latitude is not None and ev.longitude is not None else "")
+        + _confidence(ev, "place")
     )
-    click.echo(f"  actor    {ev.actor1 or '?'}")
-    click.echo(f"  type     {ev.sub_event_type or '?'}")
+    click.echo(f"  actor    {ev.actor1 or '?'}{_confidence(ev, 'actor1')}")
+    click.echo(f"  type     {ev.sub_event_type or '?'}{_confidence(ev, 'sub_event_type')}")
     click.echo(f"  weapons  {', '.join(ev.weapons) or '-'}")
     click.echo(f"  targets  {', '.join(ev.targets) or '-'}")
     click.echo(
@@ -192,10 +203,11 @@ def show(event_id: str, db: str | None) -> None:
     for kind in ("killed", "injured"):
         low, high = getattr(ev, f"{kind}_low"), getattr(ev, f"{kind}_high")
         span = f"  ({low}-{high})" if low is not None and high is not None and low != high else ""
-        click.echo(f"    {kind:<20} {_count(getattr(ev, kind)):>6}{span}")
-    for kind in ("children_killed", "children_injured", "hospitalized"):
+        click.echo(f"    {kind:<20} {_count(getattr(ev, kind)):>6}{span}{_confidence(ev, kind)}")
+    for kind in ("children_killed", "children_injured", "hospitalized", "perpetrators_killed", "perpetrators_injured"):
         if getattr(ev, kind) is not None:
-            click.echo(f"    {kind:<20} {getattr(ev, kind):>6}")
+            apart = "  (attackers, not in killed / injured)" if kind.startswith("perpetrators_") else ""
+            click.echo(f"    {kind:<20} {getattr(ev, kind):>6}{apart}{_confidence(ev, kind)}")
     click.echo("  toll history (oldest report first)")
     if not ev.toll_history:
         click.echo("    no figure stated")
@@ -412,16 +424,39 @@ def report(date_from: Any, date_to: Any, country: str | None, output: str, db: s
 @click.option("--all", "every", is_flag=True, help="CORPUS_DIR holds corpus folders: evaluate each.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @click.option("--zero-is-unknown", is_flag=True, default=None, help="Read a gold count of 0 as unknown (ACLED).")
-@click.option("--misses", "misses", default=None, metavar="FIELD", help="Also list the articles where FIELD is wrong.")
+@click.option(
+    "--misses",
+    "misses",
+    default=None,
+    metavar="FIELD",
+    help="Also list the articles where FIELD is wrong; 'spurious' / 'missed' list the unmatched events by kind.",
+)
 @click.option("--linking", is_flag=True, help="Score how articles were merged into events (gold 'incident').")
+@click.option(
+    "--calibrate", is_flag=True, help="Fit confidence per (field, evidence) on the scored pairs and write it."
+)
+@click.option(
+    "--calibration-out",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Where --calibrate writes (default: the package's data/calibration.json).",
+)
 @errors_to_exit
 def eval_cmd(
-    corpus_dir: str, every: bool, as_json: bool, zero_is_unknown: bool | None, misses: str | None, linking: bool
+    corpus_dir: str,
+    every: bool,
+    as_json: bool,
+    zero_is_unknown: bool | None,
+    misses: str | None,
+    linking: bool,
+    calibrate: bool,
+    calibration_out: str | None,
 ) -> None:
     """Ingest a corpus into a temporary database and score it against its gold.json.
 
     Example: warledger eval ../shared/corpus/seeds; warledger eval --all ../shared/corpus;
-    warledger eval --linking ../shared/corpus/gva
+    warledger eval --linking ../shared/corpus/gva; warledger eval --misses spurious ../shared/corpus/war_news;
+    warledger eval --calibrate ../shared/corpus/war_news
     """
     if linking:
         from .evaluate import evaluate_linking, format_linking
@@ -437,9 +472,25 @@ def eval_cmd(
     else:
         click.echo(format_table(reports))
     for r in reports if misses else []:
+        if misses in ("spurious", "missed"):
+            for article, kind, what in r.spurious if misses == "spurious" else r.missed:
+                click.echo(f"{r.corpus}\t{article}\t{kind}\t{what}")
+            continue
         for name, article, gold, pred in r.misses:
             if name == misses:
                 click.echo(f"{r.corpus}\t{article}\tgold={gold!r}\tpredicted={pred!r}")
+    if calibrate:
+        from . import calibrate as cal
+        from .errors import EvalError
+
+        rows = [row for r in reports for row in r.calibration_rows]
+        if not rows:
+            raise EvalError(f"{corpus_dir}: no every-event corpus with scored pairs to calibrate on")
+        about = f"P(field right | evidence), fitted by `warledger eval --calibrate` on {len(rows)} scored fields of "
+        about += ", ".join(r.corpus for r in reports if r.calibration_rows)
+        table = cal.fit((row.field, row.evidence, row.correct) for row in rows)
+        path = cal.save(table, calibration_out or cal.DEFAULT_PATH, about)
+        click.echo(f"{path}: calibration of {len(rows)} scored fields", err=as_json)
 
 
 @cli.command()

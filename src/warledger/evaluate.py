@@ -8,9 +8,12 @@ Two modes, chosen from the gold itself:
 * **headline** (one gold event per text: acled, wad, gtd ...): the article's predicted event with
   the largest killed + injured is scored against it.
 
-A count is right when it equals the gold exactly (null == null). A date is right when the
+A count is right when it equals the gold exactly (null == null; where the codebook writes 0 for
+a figure the text does not give, ``SILENCE_IS_ZERO``, a predicted null counts as 0). A date is right when the
 predicted window lies inside the gold window. Places are compared by name, accepting the
-gazetteer's other spellings of the predicted place.
+gazetteer's other spellings of the predicted place. In every-event mode, unmatched records are
+sorted by kind (why they found no partner), and each scored field of a pair gives a calibration
+row (see ``calibrate.py``).
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .calibrate import Row, calibration_report, format_calibration
 from .errors import EvalError
 from .geo import Gazetteer
 from .ingest import read_paths
@@ -37,6 +41,16 @@ from .textable import format_table as text_table
 # Whose deaths a corpus's gold counts (from each source's codebook): GTD's nkill, the Stanford
 # MSA total and GVA's killed include the attackers; the others count victims only.
 COUNTS_INCLUDE_PERPETRATORS = {"gtd", "msa", "gva"}
+# Corpora whose gold writes 0 for a figure the text does not give, so a predicted null (silence)
+# is scored as 0 there. GTD: nkill / nwound are 0 unless a toll is known (SOURCES.md: only an empty
+# cell is unknown, and those are left out of the gold); 542 of 558 summaries that never mention an
+# injury have nwound 0. GVA: the incident's numeric num_killed / num_injured, 0 when nobody was;
+# 790 of 870 articles with no death word have killed 0. WAD: where the coder gave an injured
+# number, 293 of its 307 zeros sit in descriptions that never mention an injury. MSA and the
+# Wikipedia list: every row has a number; 22 of 24 (MSA) and 14 of 15 (wiki) injured zeros come
+# from descriptions silent on injuries. ACLED is handled by zero-is-unknown; the news corpora
+# (seeds, war_news, ukr_ru_news) code silence as null.
+SILENCE_IS_ZERO = {"gtd", "gva", "wad", "msa", "wiki_terror"}
 
 FIELDS = [
     "killed",
@@ -49,6 +63,32 @@ FIELDS = [
     "actor1",
     "sub_event_type",
 ]
+# the fields whose confidence is calibrated, and the check that scores each
+CALIBRATED = {
+    "killed": "killed",
+    "injured": "injured",
+    "children_killed": "children_killed",
+    "hospitalized": "hospitalized",
+    "place": "location",
+    "date": "date",
+    "actor1": "actor1",
+    "sub_event_type": "sub_event_type",
+}
+# why a predicted event has no gold partner / a gold event no predicted one (the first that applies)
+SPURIOUS_KINDS = (
+    "strike in an article that reports none",
+    "second record of a strike already found",
+    "right place, wrong date",
+    "place outside the article's countries",
+    "right date, a place the article gives no strike",
+    "no such strike",
+)
+MISSED_KINDS = (
+    "article gave no record",
+    "place found, date or pairing wrong",
+    "oblast-level strike not found",
+    "settlement not found",
+)
 _ADMIN_SUFFIX = re.compile(
     r"\b(oblast|region|province|governorate|state|krai|kray|district|county|city|municipality|republic|of)\b"
 )
@@ -115,6 +155,24 @@ class EvalReport:
     problems: int = 0
     geo: GeoScore | None = None
     misses: list[tuple[str, str, Any, Any]] = field(default_factory=list)  # field, article, gold, predicted
+    spurious: list[tuple[str, str, str]] = field(default_factory=list)  # article, kind, predicted place / date
+    missed: list[tuple[str, str, str]] = field(default_factory=list)  # article, kind, gold id place / date
+    calibration_rows: list[Row] = field(default_factory=list)  # scored fields of the pairs, with evidence
+
+    def error_kinds(self) -> dict[str, dict[str, int]] | None:
+        """Unmatched predicted ('spurious') and gold ('missed') events by kind (every-event mode)."""
+        if self.mode != "every event":
+            return None
+        spurious = Counter(kind for _, kind, _ in self.spurious)
+        missed = Counter(kind for _, kind, _ in self.missed)
+        return {
+            "spurious": {k: spurious[k] for k in SPURIOUS_KINDS},
+            "missed": {k: missed[k] for k in MISSED_KINDS},
+        }
+
+    @property
+    def has_evidence(self) -> bool:
+        return any(r.evidence != "none" for r in self.calibration_rows)
 
     @property
     def precision(self) -> float | None:
@@ -143,16 +201,25 @@ class EvalReport:
             "fields": {k: {"accuracy": v.accuracy, "scored": v.scored} for k, v in self.fields.items()},
             "problems": self.problems,
             "geocoding": self.geo.to_json() if self.geo else None,
+            "errors": self.error_kinds(),
+            "calibration": calibration_report(self.calibration_rows).to_json() if self.has_evidence else None,
         }
 
 
 class Scorer:
     """Field-by-field comparison of one predicted event with one gold event."""
 
-    def __init__(self, gazetteer: Gazetteer, zero_is_unknown: bool = False, with_perpetrators: bool = False) -> None:
+    def __init__(
+        self,
+        gazetteer: Gazetteer,
+        zero_is_unknown: bool = False,
+        with_perpetrators: bool = False,
+        silence_is_zero: bool = False,
+    ) -> None:
         self.gaz = gazetteer
         self.zero_is_unknown = zero_is_unknown
         self.with_perpetrators = with_perpetrators
+        self.silence_is_zero = silence_is_zero  # a predicted null (the text gives no figure) reads as 0
 
     def place_ok(self, ev: Event, gold: dict[str, Any]) -> bool:
         g = gold.get("location")
@@ -193,7 +260,15 @@ class Scorer:
         if self.with_perpetrators and name in ("killed", "injured"):
             perps = getattr(ev, f"perpetrators_{name}")
             value = None if value is None and perps is None else (value or 0) + (perps or 0)
-        return self.count(value) == self.count(gold[name])
+        predicted = self.count(value)
+        if predicted is None and self.silence_is_zero:
+            predicted = 0
+        return predicted == self.count(gold[name])
+
+    def dates_overlap(self, ev: Event, gold: dict[str, Any]) -> bool:
+        if not (gold.get("date_from") and ev.date_from and ev.date_to):
+            return False
+        return bool(ev.date_from <= (gold.get("date_to") or gold["date_from"]) and gold["date_from"] <= ev.date_to)
 
     def affinity(self, ev: Event, gold: dict[str, Any]) -> float:
         """How well a predicted event agrees with a gold one (for pairing)."""
@@ -204,9 +279,8 @@ class Scorer:
             score += 2
         elif norm_admin1(ev.admin1) and norm_admin1(ev.admin1) == norm_admin1(gold.get("admin1")):
             score += 1
-        if gold.get("date_from") and ev.date_from and ev.date_to:
-            if ev.date_from <= (gold.get("date_to") or gold["date_from"]) and gold["date_from"] <= ev.date_to:
-                score += 1.5
+        if self.dates_overlap(ev, gold):
+            score += 1.5
         if gold.get("killed") is not None and ev.killed == gold.get("killed"):
             score += 1
         if gold.get("sub_event_type") and gold["sub_event_type"] == ev.sub_event_type:
@@ -238,6 +312,18 @@ def _headline(events: list[Event]) -> Event | None:
     return max(events, key=lambda e: ((e.killed or 0) + (e.injured or 0), -events.index(e)))
 
 
+def _read_gold(gold_path: Path) -> dict[str, Any]:
+    try:
+        doc = json.loads(gold_path.read_text(encoding="utf-8"))
+        if not isinstance(doc["events"], list):
+            raise TypeError("'events' is not a list")
+    except FileNotFoundError:
+        raise EvalError(f"{gold_path}: no gold.json in this corpus folder") from None
+    except (json.JSONDecodeError, KeyError, TypeError) as exc:
+        raise EvalError(f"{gold_path}: not a gold file with an 'events' list ({exc})") from None
+    return doc  # type: ignore[no-any-return]
+
+
 def evaluate(
     corpus: str | Path,
     reader: ArticleReader | None = None,
@@ -245,16 +331,10 @@ def evaluate(
 ) -> EvalReport:
     """Ingest ``corpus`` into a temporary database and score it against its gold.json."""
     corpus = Path(corpus)
-    gold_path = corpus / "gold.json"
-    try:
-        gold = json.loads(gold_path.read_text(encoding="utf-8"))["events"]
-    except FileNotFoundError:
-        raise EvalError(f"{gold_path}: no gold.json in this corpus folder") from None
-    except (json.JSONDecodeError, KeyError, TypeError) as exc:
-        raise EvalError(f"{gold_path}: not a gold file with an 'events' list ({exc})") from None
+    doc = _read_gold(corpus / "gold.json")
+    gold: list[dict[str, Any]] = doc["events"]
     if zero_is_unknown is None:
-        about = json.loads(gold_path.read_text(encoding="utf-8")).get("about", "")
-        zero_is_unknown = "zero-is-unknown" in about
+        zero_is_unknown = "zero-is-unknown" in str(doc.get("about", ""))
     read = read_paths([corpus])
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "eval.db") as store:
         ingest_articles(read.articles, store, reader)
@@ -267,9 +347,14 @@ def evaluate(
     # the gold lists every strike when many of its texts hold several (the seeds), else one per text
     multi = sum(len(v) > 1 for v in gold_by_article.values())
     every = multi > 0.25 * len(gold_by_article)
-    scorer = Scorer(Gazetteer.load(), zero_is_unknown, corpus.name in COUNTS_INCLUDE_PERPETRATORS)
+    if every:
+        # articles the gold lists with no strike: whatever is read there is spurious
+        for art in doc.get("articles") or []:
+            gold_by_article.setdefault(str(art), [])
+    name = corpus.name
+    scorer = Scorer(Gazetteer.load(), zero_is_unknown, name in COUNTS_INCLUDE_PERPETRATORS, name in SILENCE_IS_ZERO)
     report = EvalReport(
-        corpus=corpus.name,
+        corpus=name,
         mode="every event" if every else "headline",
         articles=len(read.articles),
         gold_events=len(gold),
@@ -283,7 +368,9 @@ def evaluate(
         preds = by_article.get(art, [])
         if every:
             report.predicted_events += len(preds)
-            pairs += _pair(preds, golds, scorer)
+            matched = _pair(preds, golds, scorer)
+            pairs += [(preds[i], golds[j]) for i, j in matched]
+            _classify_unmatched(report, art, preds, golds, matched, scorer)
         else:
             head = _headline(preds)
             report.predicted_events += 1 if head else 0
@@ -292,18 +379,84 @@ def evaluate(
     report.matched = len(pairs)
     if any("place_text" in g for g in gold):
         report.geo = score_geocoding(gold, scorer.gaz)
-    if not every:
+    if every:
+        report.calibration_rows = _calibration_rows(pairs, scorer)
+    else:
         # headline mode scores an article where nothing was found as wrong on every coded field
         pairs += [(_EMPTY, golds[0]) for art, golds in gold_by_article.items() if not by_article.get(art)]
     for ev, g in pairs:
-        for name in FIELDS:
-            ok = scorer.field_ok(name, ev, g)
+        for fname in FIELDS:
+            ok = scorer.field_ok(fname, ev, g)
             if ok is not None:
-                report.fields[name].scored += 1
-                report.fields[name].right += int(ok)
+                report.fields[fname].scored += 1
+                report.fields[fname].right += int(ok)
                 if not ok:
-                    report.misses.append((name, g["article"], _gold_value(name, g), _pred_value(name, ev)))
+                    report.misses.append((fname, g["article"], _gold_value(fname, g), _pred_value(fname, ev)))
     return report
+
+
+def _calibration_rows(pairs: list[tuple[Event, dict[str, Any]]], scorer: Scorer) -> list[Row]:
+    """(article, field, evidence, right) for each calibrated field the gold codes, on every pair."""
+    rows = []
+    for ev, g in pairs:
+        for fname, check in CALIBRATED.items():
+            ok = scorer.field_ok(check, ev, g)
+            if ok is not None:
+                rows.append(Row(g["article"], fname, ev.evidence.get(fname) or "none", ok))
+    return rows
+
+
+def _classify_unmatched(
+    report: EvalReport,
+    art: str,
+    preds: list[Event],
+    golds: list[dict[str, Any]],
+    matched: list[tuple[int, int]],
+    scorer: Scorer,
+) -> None:
+    """Put each unpaired predicted and gold event of one article under the first kind that fits."""
+    used_p = {i for i, _ in matched}
+    found = [golds[j] for _, j in matched]
+    for i, ev in enumerate(preds):
+        if i not in used_p:
+            report.spurious.append((art, _spurious_kind(ev, golds, found, scorer), _pred_place_date(ev)))
+    used_g = {j for _, j in matched}
+    for j, g in enumerate(golds):
+        if j not in used_g:
+            report.missed.append((art, _missed_kind(g, preds, scorer), _gold_place_date(g)))
+
+
+def _spurious_kind(ev: Event, golds: list[dict[str, Any]], found: list[dict[str, Any]], scorer: Scorer) -> str:
+    if not golds:
+        return SPURIOUS_KINDS[0]
+    # a window that is unknown does not contradict the strike's date
+    if any(scorer.place_ok(ev, g) and (ev.date_from is None or scorer.dates_overlap(ev, g)) for g in found):
+        return SPURIOUS_KINDS[1]
+    if any(scorer.place_ok(ev, g) for g in golds):
+        return SPURIOUS_KINDS[2]
+    countries = {norm_name(g.get("country")) for g in golds} - {""}
+    if countries and ev.country and norm_name(ev.country) not in countries:
+        return SPURIOUS_KINDS[3]
+    if any(scorer.dates_overlap(ev, g) for g in golds):
+        return SPURIOUS_KINDS[4]
+    return SPURIOUS_KINDS[5]
+
+
+def _missed_kind(g: dict[str, Any], preds: list[Event], scorer: Scorer) -> str:
+    if not preds:
+        return MISSED_KINDS[0]
+    if any(scorer.place_ok(p, g) for p in preds):
+        return MISSED_KINDS[1]
+    return MISSED_KINDS[2] if g.get("location") is None else MISSED_KINDS[3]
+
+
+def _pred_place_date(ev: Event) -> str:
+    return f"{ev.location} / {ev.admin1} / {ev.country} {ev.date_from}..{ev.date_to}"
+
+
+def _gold_place_date(g: dict[str, Any]) -> str:
+    place = f"{g.get('location')} / {g.get('admin1')} / {g.get('country')}"
+    return f"{g.get('id')}: {place} {g.get('date_from')}..{g.get('date_to')}"
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -428,7 +581,8 @@ def evaluate_all(root: str | Path, reader: ArticleReader | None = None) -> list[
     return [evaluate(folder, reader) for folder in folders]
 
 
-def _pair(preds: list[Event], golds: list[dict[str, Any]], scorer: Scorer) -> list[tuple[Event, dict[str, Any]]]:
+def _pair(preds: list[Event], golds: list[dict[str, Any]], scorer: Scorer) -> list[tuple[int, int]]:
+    """Greedy pairing by affinity: (predicted index, gold index) of each pair."""
     scored = sorted(
         ((scorer.affinity(p, g), i, j) for i, p in enumerate(preds) for j, g in enumerate(golds)),
         reverse=True,
@@ -441,7 +595,7 @@ def _pair(preds: list[Event], golds: list[dict[str, Any]], scorer: Scorer) -> li
             continue
         used_p.add(i)
         used_g.add(j)
-        pairs.append((preds[i], golds[j]))
+        pairs.append((i, j))
     return pairs
 
 
@@ -492,4 +646,22 @@ def format_table(reports: list[EvalReport]) -> str:
                 ]
             )
         out += "\n\ngeocoding of place strings\n" + text_table(grows)
+    kinds = format_error_kinds(reports)
+    if kinds:
+        out += "\n\nunmatched events by kind (spurious = predicted with no gold partner)\n" + kinds
+    for r in reports:
+        if r.has_evidence:
+            out += f"\n\n{r.corpus}: " + format_calibration(calibration_report(r.calibration_rows))
     return out
+
+
+def format_error_kinds(reports: list[EvalReport]) -> str:
+    """Counts of spurious and missed events per kind, one column per every-event corpus."""
+    every = [(r, kinds) for r in reports if (kinds := r.error_kinds())]
+    if not every:
+        return ""
+    rows = [["record", "kind", *(r.corpus for r, _ in every)]]
+    for side, names in (("spurious", SPURIOUS_KINDS), ("missed", MISSED_KINDS)):
+        rows += [[side, k, *(str(kinds[side][k]) for _, kinds in every)] for k in names]
+    rows.append(["matched", "", *(str(r.matched) for r, _ in every)])
+    return text_table(rows)
