@@ -21,7 +21,7 @@ def test_cli_seeds_end_to_end(seeds_dir: Path, db_path: Path) -> None:
     assert res.exit_code == 0, res.output
     assert "3 article(s) added" in res.output
     table = run("events", "--db", str(db_path)).output
-    assert "Kryvyy Rih" in table and "Samar, Dnipropetrovsk Oblast" in table and "Moscow, Moscow, Russia" in table
+    assert "Kryvyi Rih" in table and "Samar, Dnipropetrovsk Oblast" in table and "Moscow, Moscow, Russia" in table
     out = run("export", "--format", "jsonl", "--db", str(db_path)).output
     rows = [json.loads(line) for line in out.splitlines()]
     assert len(rows) >= 12
@@ -109,7 +109,7 @@ def test_cli_show_log_merge_split(seeds_dir: Path, db_path: Path) -> None:
     assert dnipro["wave_id"] and dnipro["wave_id"] == samar["wave_id"]
     shown = run("show", dnipro["event_id"], "--db", str(db_path)).output
     assert "toll history" in shown and "per Ukrainian police" in shown and "wave " + dnipro["wave_id"] in shown
-    kr = [r for r in rows if r["location"] == "Kryvyy Rih"]
+    kr = [r for r in rows if r["location"] == "Kryvyi Rih"]
     a, b = (
         kr[0]["event_id"],
         next(r["event_id"] for r in kr if r["sources"][0]["article"] != kr[0]["sources"][0]["article"]),

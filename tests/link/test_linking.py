@@ -66,7 +66,7 @@ def test_two_reports_of_one_strike_make_one_event_with_its_toll_history(ledger: 
     assert ev is not None
     assert (ev.killed, ev.killed_low, ev.killed_high) == (5, 3, 5)  # latest credible figure, never 3 + 5
     assert (ev.injured, ev.n_articles, ev.n_outlets) == (11, 2, 2)
-    assert ev.location == "Zaporizhzhya" and ev.date_from == "2024-05-09"
+    assert ev.location == "Zaporizhzhia" and ev.date_from == "2024-05-09"
     killed = [
         (t["value"], t["reported_by"], t["article"], t["published"]) for t in ev.toll_history if t["kind"] == "killed"
     ]

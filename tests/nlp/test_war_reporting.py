@@ -127,3 +127,23 @@ def test_real_war_news_datelines_and_political_capitals(reader, corpus_dir) -> N
         assert city not in places(mentions), entry["file"]
         checked += 1
     assert checked >= 3
+
+
+def test_a_round_up_spreads_its_figures_over_the_places_it_lists(reader) -> None:
+    mentions = read(
+        reader,
+        "In Donetsk Oblast, Russian shelling on Thursday wounded four residents in Kramatorsk, two more in "
+        "Druzhkivka, and one in Sloviansk, the governor said.",
+    )
+    by_place = {m.place.location: m.value("injured") for m in mentions}
+    assert by_place == {"Kramatorsk": 4, "Druzhkivka": 2, "Sloviansk": 1}
+
+
+def test_a_barrage_on_listed_cities_is_one_strike_per_city(reader) -> None:
+    mentions = read(
+        reader,
+        "Russian missiles struck Lviv, Ternopil and Rivne on Thursday morning, officials said.\n"
+        "Air raid alerts went off in Kyiv, Zhytomyr and Vinnytsia oblasts.",
+    )
+    assert sorted(places(mentions)) == ["Lviv", "Rivne", "Ternopil"]
+    assert all(m.value("killed") is None for m in mentions)

@@ -280,7 +280,13 @@ def _qualifies(first: Place, second: Place) -> bool:
         return False
     if second.geo_precision == "country":
         return True
-    return first.geo_precision == "settlement" and first.admin1 == second.admin1
+    # "Lozova, Kharkiv": a town, then the region's namesake city standing for the region
+    namesake = bool(second.location and (second.admin1 or "").lower().startswith(second.location.lower()))
+    return (
+        first.geo_precision == "settlement"
+        and first.admin1 == second.admin1
+        and (second.geo_precision != "settlement" or namesake)
+    )
 
 
 def analyze(
@@ -298,7 +304,8 @@ def analyze(
     strong = [d for d in in_clause if not d.weak]
     # "overnight on June 12": the date written out beats the relative word
     written = [d for d in strong if any(c.isdigit() for c in d.window.text)]
-    date = (written or strong or in_clause or [None])[0]
+    ranked = written or strong or in_clause
+    date = ranked[0] if ranked else None
     return ClauseInfo(
         clause=clause,
         strike=bool(vocab.strike_re.search(text)),
@@ -313,6 +320,6 @@ def analyze(
         elsewhere=bool(vocab.elsewhere_re.search(text)),
         places=resolved,
         intercepted=intercepted(text, vocab),
-        total=bool(vocab.total_re and vocab.total_re.search(text)) or len({p.admin1 for _, p in resolved}) >= 3,
+        total=bool(vocab.total_re and vocab.total_re.search(text)),
         habitual=bounded or bool(vocab.habitual_re and vocab.habitual_re.search(text)),
     )

@@ -11,7 +11,7 @@ attack" / "elsewhere". Claims by a party are set apart (see ``claims.py``).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from .. import calibrate
@@ -20,6 +20,7 @@ from .casualties import FigureHit
 from .claims import ClaimReader
 from .clauses import SPECIFICITY, ClauseInfo, PlaceMentionLike, analyze, split_clauses
 from .dates import DateHit, find_dates
+from .lists import Listed, listed_places, spread
 from .numbers import Quantity
 from .reporters import find_reporter
 from .vocab import Vocab, load_vocab
@@ -150,6 +151,12 @@ class Extractor:
             return current  # "attacks on 7 oblasts killed 5": a total, no one strike's figure or place
         if info.habitual and not info.precise_figures and (info.date is None or info.date.weak):
             return current  # "Russia has been pounding the grid for weeks": no strike of its own
+        listed = listed_places(info, place_relation)
+        if self.vocab.not_a_strike_re and self.vocab.not_a_strike_re.search(info.clause.text) and not main:
+            return current  # "air raid alerts went off in Kyiv": no strike landed
+        # "two more in Samar" after one place is read as before; three places or more as a list
+        if (len(listed) >= 3 or (len(listed) == 2 and not more)) and (cue or info.figures or info.intercepted):
+            return self._place_list(info, spread(info, listed, self.vocab), drafts, current, si, quote, last_date)
         if not cue and not main and not more:
             if info.date and current and current.mention.date is None and si - current.opened <= DATE_FILL_SENTENCES:
                 self._set_date(current, info.date)
@@ -169,6 +176,31 @@ class Extractor:
         self._merge(target, info, main, quote)
         for f in more:
             self._more_elsewhere(f, info, target, drafts, si, quote)
+        return target
+
+    def _place_list(
+        self,
+        info: ClauseInfo,
+        items: list[Listed],
+        drafts: list[_Draft],
+        current: _Draft | None,
+        si: int,
+        quote: Quote,
+        last_date: DateHit | None,
+    ) -> _Draft | None:
+        """One strike per listed place, each with the count written before it (see ``lists.py``)."""
+        target = current
+        for item in items:
+            if info.actor and self._holder(item.place) == info.actor:
+                continue  # "Russian missiles hit Zaporizhzhia, a region Moscow claims": a side does not strike its own
+            at = info.clause.start + item.at
+            sub = replace(info, place=item.place, place_at=at, places=[(at, item.place)], figures=item.figures)
+            draft = next((d for d in reversed(drafts) if self._fits(d, sub, item.figures, strict=False)), None)
+            if draft is None:
+                draft = self._open(sub, drafts, current, si, last_date)
+            self._merge(draft, sub, item.figures, quote)
+            draft.how["place"] = "named in a list"
+            target = draft
         return target
 
     def _fits(self, d: _Draft, info: ClauseInfo, figures: list[FigureHit], strict: bool) -> bool:
@@ -323,7 +355,7 @@ class Extractor:
             d.how["actor1"] = "the interceptor's opponent" if d.struck else "the interceptor"
         place = m.place
         if place is not None and place.country:
-            holder = self.vocab.opponents.get(place.country) if self._held(place) else place.country
+            holder = self._holder(place)
             attacker = self.vocab.opponents.get(holder or "")
             if m.actor1 is None and attacker:
                 m.actor1 = attacker
@@ -353,6 +385,10 @@ class Extractor:
                 d.how["sub_event_type"] = "no weapon named"
         self._rate(d, several)
         return m
+
+    def _holder(self, place: Place) -> str | None:
+        """The side that holds ``place``: its country's, unless its opponent holds it."""
+        return self.vocab.opponents.get(place.country or "") if self._held(place) else place.country
 
     def _held(self, place: Place) -> bool:
         """True when ``place`` is held by its country's opponent (``data/control.json``)."""

@@ -55,8 +55,13 @@ def is_political(pm: PlaceMentionLike, text: str, vocab: Vocab) -> bool:
     if pm.kind == "settlement" and pm.text.lower() in vocab.actor_nouns:
         # a capital that is also a side: its government when it acts or speaks ("Moscow might
         # launch", "Kyiv said", "attacks by Kyiv"), a place otherwise ("strike on Kyiv")
-        nxt = re.match(r"\s*([\w'’-]+)", text[pm.end : pm.end + 30])
-        return bool(before and before[-1] == "by") or bool(nxt and nxt.group(1).lower() in vocab.government_verbs)
+        nxt = re.match(r"\s*([\w'’-]+)(?:\s+([\w'’-]+))?", text[pm.end : pm.end + 40])
+        if nxt is None:
+            return bool(before and before[-1] == "by")
+        first, second = nxt.group(1).lower(), (nxt.group(2) or "").lower()
+        acting = first in ("was", "is", "has", "had", "were") and second.endswith("ing")  # "Kyiv was targeting"
+        passive = second == "by"  # "Kyiv targeted by drones" is the place
+        return bool(before and before[-1] == "by") or (first in vocab.government_verbs and not passive) or acting
     return False
 
 

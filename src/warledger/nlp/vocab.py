@@ -72,6 +72,7 @@ class Vocab:
     government_verbs: frozenset[str] = frozenset()
     date_bound_re: re.Pattern[str] | None = None
     vicinity_re: re.Pattern[str] | None = None
+    not_a_strike_re: re.Pattern[str] | None = None
     total_re: re.Pattern[str] | None = None
     # country -> (admin1s, settlements) held by its opponent (data/control.json)
     held: dict[str, tuple[frozenset[str], frozenset[str]]] | None = None
@@ -199,6 +200,7 @@ def load_vocab(data_dir: Path = DATA_DIR) -> Vocab:
             r"(?:" + "|".join(re.escape(w) for w in _strings(dpath, "date_bounds", disc.get("date_bounds"))) + r")\s+$",
             re.IGNORECASE,
         ),
+        not_a_strike_re=phrase_pattern(_strings(dpath, "not_a_strike", disc.get("not_a_strike"))),
         vicinity_re=re.compile(
             r"\b(?:"
             + "|".join(re.escape(w) for w in _strings(dpath, "vicinity_words", disc.get("vicinity_words")))

@@ -1,0 +1,91 @@
+"""Clauses that list several strike places: a barrage ("blasts in Dnipro, Lviv and Ternopil") or a
+round-up that spreads its figures over them ("three were wounded in Illinivka, three more in
+Vyshneve, and one in Avdiivka").
+
+Each listed place is a strike of its own. A count written right before a place ("one in Avdiivka",
+"two people died in Dnipropetrovsk") is that place's figure; a figure that no place claims covers
+them all and belongs to none.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..records import Place
+from .casualties import FigureHit
+from .clauses import ClauseInfo
+from .numbers import NUMBER_RE, Quantity, parse_quantity
+from .vocab import Vocab
+
+# "another" / "a man" before a place count one person
+_ONE = re.compile(
+    r"\b(?:another|a|an|one)\s+(?:\d+-year-old\s+)?(?:man|woman|boy|girl|person|resident|civilian|child)?\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(slots=True)
+class Listed:
+    at: int  # offset of the place's name in the clause text
+    place: Place
+    figures: list[FigureHit]
+
+
+def listed_places(info: ClauseInfo, relation: Callable[[Place, Place], str]) -> list[tuple[int, Place]]:
+    """The clause's places that are distinct strike places (no one inside another), in order."""
+    out: list[tuple[int, Place]] = []
+    for pos, place in info.places:
+        relations = [relation(other, place) for _, other in out]
+        if all(r == "clash" for r in relations):
+            out.append((pos, place))
+        elif "finer" in relations and "same" not in relations and "coarser" not in relations:
+            # "In Donetsk Oblast, ... in Kramatorsk": the town stands for the region it lies in
+            out = [(p, o) for (p, o), r in zip(out, relations, strict=True) if r != "finer"] + [(pos, place)]
+    return out
+
+
+def _kind_before(text: str, vocab: Vocab) -> str | None:
+    """The casualty kind whose word comes last in ``text`` ('wounded' -> injured)."""
+    best: tuple[int, str] | None = None
+    low = text.lower()
+    for kind in ("killed", "injured"):
+        for word in vocab.casualty[kind]:
+            at = low.rfind(word)
+            if at >= 0 and re.match(rf"{re.escape(word)}\b", low[at:]) and (best is None or at > best[0]):
+                best = (at, kind)
+    return best[1] if best else None
+
+
+def _not_a_count(segment: str, m: re.Match[str], vocab: Vocab) -> bool:
+    """Ages ("aged 25", "a 55-year-old") and things ("39 settlements") are not counts of people."""
+    before, after = segment[max(0, m.start() - 6) : m.start()].lower(), segment[m.end() : m.end() + 25].lower()
+    if "aged" in before or after.startswith(("-year", " year", ":")):
+        return True
+    word = re.match(r"[\s-]*([a-z]+)", after)
+    return bool(word and word.group(1) in vocab.casualty["thing_nouns"])
+
+
+def spread(info: ClauseInfo, listed: list[tuple[int, Place]], vocab: Vocab) -> list[Listed]:
+    """Each listed place with the count written right before it, of the kind the clause names."""
+    text, base = info.clause.text, info.clause.start
+    out: list[Listed] = []
+    prev_end = 0
+    kind = None
+    for pos, place in listed:
+        at = pos - base
+        segment = text[prev_end:at]
+        kind = _kind_before(text[:at], vocab) or kind or _kind_before(text, vocab)
+        figures: list[FigureHit] = []
+        nums = [m for m in NUMBER_RE.finditer(segment) if not _not_a_count(segment, m, vocab)]
+        quantity: Quantity | None = None
+        if nums:
+            quantity = parse_quantity(nums[-1].group(0))
+        elif _ONE.search(segment):
+            quantity = Quantity(1, None, None)
+        if kind and quantity is not None and quantity.value is not None:
+            figures.append(FigureHit(kind, quantity, prev_end, at))
+        out.append(Listed(at, place, figures))
+        prev_end = at + 1
+    return out
