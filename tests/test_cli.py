@@ -93,7 +93,7 @@ def test_cli_demo_prints_ledger(db_path: Path) -> None:
 def test_cli_geocode_one_string_and_stdin() -> None:
     res = run("geocode", "Krasnopil, Sumy region")
     row = json.loads(res.output)
-    assert (row["location"], row["admin1"], row["country"]) == ("Krasnopillya", "Sumy Oblast", "Ukraine")
+    assert (row["location"], row["admin1"], row["country"]) == ("Krasnopillia", "Sumy Oblast", "Ukraine")
     res = CliRunner().invoke(cli, ["geocode", "-"], input="Kharkiv\nnowhere at all\n")
     rows = [json.loads(line) for line in res.output.splitlines()]
     assert [r["query"] for r in rows] == ["Kharkiv", "nowhere at all"]

@@ -115,7 +115,7 @@ def test_each_filter_keeps_exactly_the_matching_events(
 
 def test_filters_on_real_values(client: TestClient) -> None:
     assert len(_ids(client, "date_from=2025-04-04&date_to=2025-04-04")) == 4  # three windows end that day
-    assert len(_ids(client, "location=kryvyy%20rih")) == 5
+    assert len(_ids(client, "location=kryvyi%20rih")) == 5
     assert len(_ids(client, "min_killed=10")) == 3
     assert _ids(client, "q=no-such-words-anywhere") == []
     assert _ids(client, "q=100%25") == []  # % is a literal, not a wildcard

@@ -373,7 +373,11 @@ class Extractor:
             m.sub_event_type = aircraft if d.intercepted == "aircraft" else intercept
             d.how["sub_event_type"] = "interception"
         else:
-            if best is not None:
+            combined = self.vocab.combined
+            if combined is not None and combined[0] <= _weapon_types(m.weapons, self.vocab):
+                m.sub_event_type = combined[1]
+                d.how["sub_event_type"] = "missiles and drones together"
+            elif best is not None:
                 m.sub_event_type = best.sub_event_type
                 d.how["sub_event_type"] = f"weapon of specificity {best.specificity}"
             elif article_type is not None:

@@ -73,6 +73,7 @@ class Vocab:
     date_bound_re: re.Pattern[str] | None = None
     vicinity_re: re.Pattern[str] | None = None
     not_a_strike_re: re.Pattern[str] | None = None
+    combined: tuple[frozenset[str], str] | None = None  # types that, named together, make this type
     total_re: re.Pattern[str] | None = None
     # country -> (admin1s, settlements) held by its opponent (data/control.json)
     held: dict[str, tuple[frozenset[str], frozenset[str]]] | None = None
@@ -109,6 +110,15 @@ def _load_actors(data_dir: Path) -> tuple[dict[str, str], dict[str, str], dict[s
         if entry.get("opponent_of"):
             opponents[str(entry["opponent_of"])] = name
     return nouns, adjectives, opponents
+
+
+def _combined(wobj: dict[str, Any], path: str) -> tuple[frozenset[str], str] | None:
+    entry = wobj.get("combined")
+    if entry is None:
+        return None
+    if not isinstance(entry, dict) or not isinstance(entry.get("sub_event_type"), str):
+        raise DataFileError(path, "combined needs types and sub_event_type")
+    return frozenset(str(t) for t in entry.get("types", [])), entry["sub_event_type"]
 
 
 @cache
@@ -200,6 +210,7 @@ def load_vocab(data_dir: Path = DATA_DIR) -> Vocab:
             r"(?:" + "|".join(re.escape(w) for w in _strings(dpath, "date_bounds", disc.get("date_bounds"))) + r")\s+$",
             re.IGNORECASE,
         ),
+        combined=_combined(wobj, wpath),
         not_a_strike_re=phrase_pattern(_strings(dpath, "not_a_strike", disc.get("not_a_strike"))),
         vicinity_re=re.compile(
             r"\b(?:"
