@@ -255,6 +255,8 @@ class Scorer:
         if name == "admin1":
             return norm_admin1(ev.admin1) == norm_admin1(gold["admin1"])
         if name in ("actor1", "sub_event_type"):
+            if gold[name] is None:
+                return None  # the coder left it open (a disputed perpetrator, no weapon named), as score.py reads it
             return (ev.actor1 if name == "actor1" else ev.sub_event_type) == gold[name]
         value = getattr(ev, name)
         if self.with_perpetrators and name in ("killed", "injured"):

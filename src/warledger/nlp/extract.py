@@ -20,7 +20,7 @@ from .casualties import FigureHit
 from .claims import ClaimReader
 from .clauses import SPECIFICITY, ClauseInfo, PlaceMentionLike, analyze, split_clauses
 from .dates import DateHit, find_dates
-from .lists import Listed, listed_places, spread
+from .lists import Listed, as_regions, listed_places, spread
 from .numbers import Quantity
 from .reporters import find_reporter
 from .vocab import Vocab, load_vocab
@@ -151,7 +151,7 @@ class Extractor:
             return current  # "attacks on 7 oblasts killed 5": a total, no one strike's figure or place
         if info.habitual and not info.precise_figures and (info.date is None or info.date.weak):
             return current  # "Russia has been pounding the grid for weeks": no strike of its own
-        listed = listed_places(info, place_relation)
+        listed = as_regions(info, listed_places(info, place_relation))
         if self.vocab.not_a_strike_re and self.vocab.not_a_strike_re.search(info.clause.text) and not main:
             return current  # "air raid alerts went off in Kyiv": no strike landed
         # "two more in Samar" after one place is read as before; three places or more as a list

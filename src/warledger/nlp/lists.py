@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..records import Place
 from .casualties import FigureHit
@@ -44,6 +44,29 @@ def listed_places(info: ClauseInfo, relation: Callable[[Place, Place], str]) -> 
             # "In Donetsk Oblast, ... in Kramatorsk": the town stands for the region it lies in
             out = [(p, o) for (p, o), r in zip(out, relations, strict=True) if r != "finer"] + [(pos, place)]
     return out
+
+
+_REGIONS_AFTER = re.compile(r"^\s*(?:oblasts|regions|provinces)\b", re.IGNORECASE)
+_REGIONS_BEFORE = re.compile(r"\b(?:oblasts|regions|provinces)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def as_regions(info: ClauseInfo, listed: list[tuple[int, Place]]) -> list[tuple[int, Place]]:
+    """ "Donetsk, Kherson and Kharkiv oblasts": each name is the region, not its namesake city."""
+    if not listed:
+        return listed
+    text, base = info.clause.text, info.clause.start
+    last_at, last = listed[-1]
+    after = text[last_at - base + len(last.query) :]
+    plural_last = re.search(r"(?:oblasts|regions|provinces)$", last.query, re.IGNORECASE)
+    if not (plural_last or _REGIONS_AFTER.match(after) or _REGIONS_BEFORE.search(text[: listed[0][0] - base])):
+        return listed
+    return [(at, _region_of(p)) for at, p in listed]
+
+
+def _region_of(place: Place) -> Place:
+    if place.geo_precision != "settlement" or not place.admin1:
+        return place
+    return replace(place, location=None, geo_precision="admin1", geonameid=None, alt_names=())
 
 
 def _kind_before(text: str, vocab: Vocab) -> str | None:
