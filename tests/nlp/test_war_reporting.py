@@ -147,3 +147,14 @@ def test_a_barrage_on_listed_cities_is_one_strike_per_city(reader) -> None:
     )
     assert sorted(places(mentions)) == ["Lviv", "Rivne", "Ternopil"]
     assert all(m.value("killed") is None for m in mentions)
+
+
+def test_a_stated_none_is_zero_and_a_figure_after_a_list_goes_to_its_first_place(reader) -> None:
+    mentions = read(
+        reader,
+        "Air defence forces destroyed two drones over the Leningrad and Novgorod regions overnight.\n"
+        "Local authorities did not report any casualties.",
+    )
+    first, second = mentions
+    assert (first.place.admin1, first.value("killed"), first.value("injured")) == ("Leningrad Oblast", 0, 0)
+    assert (second.place.admin1, second.value("killed")) == ("Novgorod Oblast", None)

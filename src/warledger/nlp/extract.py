@@ -188,8 +188,10 @@ class Extractor:
         quote: Quote,
         last_date: DateHit | None,
     ) -> _Draft | None:
-        """One strike per listed place, each with the count written before it (see ``lists.py``)."""
-        target = current
+        """One strike per listed place, each with the count written before it (see ``lists.py``).
+
+        RETURNS: the first place's strike, which a sentence after the list goes on telling."""
+        first: _Draft | None = None
         for item in items:
             if info.actor and self._holder(item.place) == info.actor:
                 continue  # "Russian missiles hit Zaporizhzhia, a region Moscow claims": a side does not strike its own
@@ -200,8 +202,8 @@ class Extractor:
                 draft = self._open(sub, drafts, current, si, last_date)
             self._merge(draft, sub, item.figures, quote)
             draft.how["place"] = "named in a list"
-            target = draft
-        return target
+            first = first or draft
+        return first or current
 
     def _fits(self, d: _Draft, info: ClauseInfo, figures: list[FigureHit], strict: bool) -> bool:
         vocab = self.vocab
