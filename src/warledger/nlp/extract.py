@@ -22,7 +22,7 @@ from .clauses import SPECIFICITY, ClauseInfo, PlaceMentionLike, analyze, split_c
 from .dates import DateHit, find_dates
 from .lists import Listed, as_regions, listed_places, spread
 from .numbers import Quantity
-from .reporters import find_reporter
+from .reporters import find_reporter, said_just_before
 from .vocab import Vocab, load_vocab
 
 # A clause with a date but no strike word may date the strike opened this many sentences before.
@@ -109,7 +109,8 @@ class Extractor:
                         loose_claims.remove(claim.claim)
                     current.mention.claims.append(claim.claim)
                 continue
-            dates = find_dates(sent.text, article.published)
+            # "officials said Tuesday": when it was said, not when it struck
+            dates = [d for d in find_dates(sent.text, article.published) if not said_just_before(sent.text[: d.start])]
             for d in dates:
                 d.bound = bool(
                     vocab.date_bound_re and vocab.date_bound_re.search(sent.text[max(0, d.start - 20) : d.start])
