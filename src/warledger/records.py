@@ -79,6 +79,7 @@ class Place:
     country_code: str | None = None
     admin1_code: str | None = None
     alt_names: tuple[str, ...] = ()
+    population: int | None = None  # a settlement's, as GeoNames gives it (ranks namesakes)
 
     def to_json(self) -> dict[str, Any]:
         return {

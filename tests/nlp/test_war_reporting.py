@@ -158,3 +158,13 @@ def test_a_stated_none_is_zero_and_a_figure_after_a_list_goes_to_its_first_place
     first, second = mentions
     assert (first.place.admin1, first.value("killed"), first.value("injured")) == ("Leningrad Oblast", 0, 0)
     assert (second.place.admin1, second.value("killed")) == ("Novgorod Oblast", None)
+
+
+def test_names_resolve_in_the_countries_the_article_is_about(reader) -> None:
+    mentions = read(
+        reader,
+        "Ukrainian drones struck an oil depot near Moscow on Thursday, injuring two people, the regional "
+        "governor said.\n"
+        "Zelenskiy landed in Berlin later that day to ask for more air defence.",
+    )
+    assert [(m.place.country, m.place.admin1) for m in mentions] == [("Russia", "Moscow")]

@@ -66,6 +66,7 @@ class Ranker:
             country_code=cc,
             admin1_code=a1 or None,
             alt_names=alts,
+            population=ix.pop[row],
         )
 
     def display_name(self, row: int) -> tuple[str, tuple[str, ...]]:
