@@ -89,7 +89,8 @@ class ClauseInfo:
     places: list[tuple[int, Place]] = field(default_factory=list)
     intercepted: str | None = None
     habitual: bool = False  # a general statement ("has been pounding ... for weeks")
-    total: bool = False  # figures over several strikes ("across the country", "in 7 oblasts", a list of places)
+    total: bool = False  # figures over several strikes ("across the country", "in 7 oblasts")
+    alert: bool = False  # alerts and sounds ("air raid alerts went off"), not a strike that landed
 
     @property
     def precise_figures(self) -> bool:
@@ -231,6 +232,7 @@ def choose_place(
     place right after another one that contains it ("Lozova, Kharkiv") only qualifies it.
     """
     resolved: list[tuple[int, Place]] = []
+    prev_end = -1
     for pm in mentions:
         tail = text[pm.end - base : pm.end - base + 2]
         if tail in ("'s", "’s") or _is_subject(pm, text, base, actor_nouns):
@@ -244,9 +246,11 @@ def choose_place(
                     break
         if place is None:
             continue
-        if resolved and _qualifies(resolved[-1][1], place) and pm.start - (resolved[-1][0]) < 40:
+        adjacent = bool(resolved) and text[prev_end - base : pm.start - base].strip() in (",", "(", "")
+        if resolved and _qualifies(resolved[-1][1], place, adjacent) and pm.start - resolved[-1][0] < 40:
             continue
         resolved.append((pm.start, place))
+        prev_end = pm.end
     if not resolved:
         return None, None, []
     pos, best = max(resolved, key=lambda r: (SPECIFICITY[r[1].geo_precision], -r[0]))
@@ -272,8 +276,9 @@ def _context(mentions: list[PlaceMentionLike], skip: PlaceMentionLike) -> set[tu
     return ctx
 
 
-def _qualifies(first: Place, second: Place) -> bool:
-    """True when ``second`` only says where ``first`` is ("Lozova, Kharkiv")."""
+def _qualifies(first: Place, second: Place, adjacent: bool) -> bool:
+    """True when ``second`` only says where ``first`` is ("Lozova, Kharkiv", "Charsadda, Peshawar");
+    a town further on in the same region is another place ("in Kramatorsk, two more in Druzhkivka")."""
     if first.geonameid is not None and first.geonameid == second.geonameid:
         return True
     if first.country != second.country:
@@ -285,7 +290,7 @@ def _qualifies(first: Place, second: Place) -> bool:
     return (
         first.geo_precision == "settlement"
         and first.admin1 == second.admin1
-        and (second.geo_precision != "settlement" or namesake)
+        and (second.geo_precision != "settlement" or namesake or adjacent)
     )
 
 
@@ -321,5 +326,6 @@ def analyze(
         places=resolved,
         intercepted=intercepted(text, vocab),
         total=bool(vocab.total_re and vocab.total_re.search(text)),
+        alert=bool(vocab.not_a_strike_re and vocab.not_a_strike_re.search(text)),
         habitual=bounded or bool(vocab.habitual_re and vocab.habitual_re.search(text)),
     )

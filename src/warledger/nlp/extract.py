@@ -109,14 +109,7 @@ class Extractor:
                         loose_claims.remove(claim.claim)
                     current.mention.claims.append(claim.claim)
                 continue
-            # "officials said Tuesday": when it was said, not when it struck
-            dates = [d for d in find_dates(sent.text, article.published) if not said_just_before(sent.text[: d.start])]
-            for d in dates:
-                d.bound = bool(
-                    vocab.date_bound_re and vocab.date_bound_re.search(sent.text[max(0, d.start - 20) : d.start])
-                )
-                d.start += sent.start
-                d.end += sent.start
+            dates = _sentence_dates(sent, article.published, vocab)
             sentence_date = next((d for d in dates if not d.weak and not d.bound), None)
             for clause in split_clauses(sent.text, sent.start, vocab):
                 info = analyze(clause, sent.places, dates, vocab)
@@ -153,11 +146,20 @@ class Extractor:
         if info.habitual and not info.precise_figures and (info.date is None or info.date.weak):
             return current  # "Russia has been pounding the grid for weeks": no strike of its own
         listed = as_regions(info, listed_places(info, place_relation))
-        if self.vocab.not_a_strike_re and self.vocab.not_a_strike_re.search(info.clause.text) and not main:
+        if info.alert and not main:
             return current  # "air raid alerts went off in Kyiv": no strike landed
-        # "two more in Samar" after one place is read as before; three places or more as a list
-        if (len(listed) >= 3 or (len(listed) == 2 and not more)) and (cue or info.figures or info.intercepted):
-            return self._place_list(info, spread(info, listed, self.vocab), drafts, current, si, quote, last_date)
+        # a list of places is one strike each ("blasts in Dnipro, Lviv and Ternopil", "12 wounded in
+        # Lviv, two died in Dnipro"), but not a figure told once for several names ("killed 8 in Tema
+        # and Baashim") nor "11 in Dnipro and two more in Samar" (read as before)
+        items = spread(info, listed, self.vocab) if len(listed) >= 2 else []
+        counted = sum(bool(i.figures) for i in items)
+        if info.precise_figures:
+            # figures told for the list: a list only when they are spread over its places
+            is_list = (counted == len(items) == 2 and not more) or (len(items) >= 3 and counted >= 2)
+        else:
+            is_list = len(items) >= 3 or (len(items) == 2 and not more)
+        if is_list and (cue or info.figures or info.intercepted):
+            return self._place_list(info, items, drafts, current, si, quote, last_date)
         if not cue and not main and not more:
             if info.date and current and current.mention.date is None and si - current.opened <= DATE_FILL_SENTENCES:
                 self._set_date(current, info.date)
@@ -423,6 +425,17 @@ class Extractor:
             p = calibrate.confidence(self.calibration, name, evidence)
             if p is not None:
                 m.confidence[name] = p
+
+
+def _sentence_dates(sent: Sentence, published: date | None, vocab: Vocab) -> list[DateHit]:
+    """The sentence's dates, offsets into the article; "officials said Tuesday" is when it was
+    said (dropped), "since February 2022" a period's bound (kept, marked)."""
+    dates = [d for d in find_dates(sent.text, published) if not said_just_before(sent.text[: d.start])]
+    for d in dates:
+        d.bound = bool(vocab.date_bound_re and vocab.date_bound_re.search(sent.text[max(0, d.start - 20) : d.start]))
+        d.start += sent.start
+        d.end += sent.start
+    return dates
 
 
 def _same_day(a: DateWindow | None, b: DateWindow | None) -> bool:

@@ -84,8 +84,8 @@ def _kind_before(text: str, vocab: Vocab) -> str | None:
 def _not_a_count(segment: str, m: re.Match[str], vocab: Vocab) -> bool:
     """Ages ("aged 25", "a 55-year-old") and things ("39 settlements") are not counts of people."""
     before, after = segment[max(0, m.start() - 6) : m.start()].lower(), segment[m.end() : m.end() + 25].lower()
-    if "aged" in before or after.startswith(("-year", " year", ":")):
-        return True
+    if "aged" in before or after.startswith(("-year", " year", ":", "th", "st", "nd", "rd")):
+        return True  # an age, a time, a date ("on April 11th")
     word = re.match(r"[\s-]*([a-z]+)", after)
     return bool(word and word.group(1) in vocab.casualty["thing_nouns"])
 
