@@ -12,7 +12,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 
 from dateparser.date import DateDataParser
 
@@ -94,11 +94,18 @@ def _year_for(month: int, day: int, pub: date) -> int:
     return pub.year if (month, day) <= (pub.month, pub.day) else pub.year - 1
 
 
-def _absolute(text: str, pub: date) -> DateWindow | None:
+@lru_cache(maxsize=4096)
+def _parsed_day(text: str) -> date | None:
+    """dateparser's reading of an absolute phrase ("March 4", "4 March 2025"); the same phrase
+    recurs across articles and dateparser is the costliest step of reading dates."""
     data = _parser().get_date_data(text)
-    if data.date_obj is None:
+    return None if data.date_obj is None else data.date_obj.date()
+
+
+def _absolute(text: str, pub: date) -> DateWindow | None:
+    d = _parsed_day(text)
+    if d is None:
         return None
-    d = data.date_obj.date()
     if not re.search(_YEAR, text):
         d = d.replace(year=_year_for(d.month, d.day, pub))
     if d > pub:
