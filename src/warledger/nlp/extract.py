@@ -22,7 +22,7 @@ from .clauses import SPECIFICITY, ClauseInfo, PlaceMentionLike, analyze, split_c
 from .dates import DateHit, find_dates
 from .lists import Listed, as_regions, listed_places, spread
 from .numbers import Quantity
-from .reporters import find_reporter, said_just_before
+from .reporters import find_reporter
 from .vocab import Vocab, load_vocab
 
 # A clause with a date but no strike word may date the strike opened this many sentences before.
@@ -428,9 +428,8 @@ class Extractor:
 
 
 def _sentence_dates(sent: Sentence, published: date | None, vocab: Vocab) -> list[DateHit]:
-    """The sentence's dates, offsets into the article; "officials said Tuesday" is when it was
-    said (dropped), "since February 2022" a period's bound (kept, marked)."""
-    dates = [d for d in find_dates(sent.text, published) if not said_just_before(sent.text[: d.start])]
+    """The sentence's dates, offsets into the article; "since February 2022" is a period's bound."""
+    dates = find_dates(sent.text, published)
     for d in dates:
         d.bound = bool(vocab.date_bound_re and vocab.date_bound_re.search(sent.text[max(0, d.start - 20) : d.start]))
         d.start += sent.start

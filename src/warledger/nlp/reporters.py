@@ -41,15 +41,3 @@ def find_reporter(sentence: str) -> str | None:
     while (stripped := _LEADING.sub("", who)) != who:
         who = stripped
     return who or None
-
-
-@cache
-def _said_before() -> re.Pattern[str]:
-    verbs = "|".join(re.escape(v) for v in load_json("reporters.json", DATA_DIR)["verbs"])
-    return re.compile(rf"\b(?:{verbs})\s+(?:on\s+|late\s+|early\s+)?$", re.IGNORECASE)
-
-
-def said_just_before(text: str) -> bool:
-    """True when ``text`` ends with a reporting verb ("officials said", "he wrote on"): a date
-    written next is when it was said, not when the strike happened."""
-    return bool(_said_before().search(text))
