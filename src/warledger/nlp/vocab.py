@@ -215,7 +215,8 @@ def load_vocab(data_dir: Path = DATA_DIR) -> Vocab:
         vicinity_re=re.compile(
             r"\b(?:"
             + "|".join(re.escape(w) for w in _strings(dpath, "vicinity_words", disc.get("vicinity_words")))
-            + r")\s+(?:the\s+)?(?:city\s+of\s+|town\s+of\s+|village\s+of\s+)?$",
+            # "except for the occupied Crimea", "outside the town of X": up to two words between
+            + r")\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}$",
             re.IGNORECASE,
         ),
         total_re=re.compile(
