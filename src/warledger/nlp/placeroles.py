@@ -4,8 +4,13 @@ A place named in a war report is often not where anything struck:
 - the dateline a story was filed under ("KYIV, Ukraine (AP) —", "MOSCOW:");
 - a name used as a modifier ("Moscow-installed authorities", "Kyiv-based analysts");
 - a capital standing for its government ("Moscow might launch", "attacks by Kyiv", "Kyiv said");
-- a place after a political noun ("sanctions on Moscow", "talks in Istanbul").
+- a place after a political noun ("sanctions on Moscow", "talks in Istanbul");
+- a place the strike was away from or came from ("a town outside Moscow", "launched from
+  occupied Crimea", "except for Luhansk Oblast");
+- a capital that signs a headline ("... strike on Ukraine: Kiev");
+- a wire agency read as a place ("/TASS/.").
 Those are dropped before extraction; the others stay candidates (extraction still decides).
+Strike places also lie in the countries the article is about (``article_countries``).
 """
 
 from __future__ import annotations
