@@ -87,7 +87,9 @@ class Extractor:
         self.vocab = vocab or load_vocab()
         self.calibration = calibration if calibration is not None else calibrate.load()
 
-    def extract(self, article: Article, sentences: list[Sentence]) -> tuple[list[Mention], list[Claim]]:
+    def extract(
+        self, article: Article, sentences: list[Sentence], given_place: Place | None = None
+    ) -> tuple[list[Mention], list[Claim]]:
         """RETURNS: the strikes of the article, and the claims not tied to any of them."""
         vocab = self.vocab
         drafts: list[_Draft] = []
@@ -118,8 +120,13 @@ class Extractor:
                 context = earlier[-1] if earlier else last_sentence_date
                 current = self._place_clause(info, drafts, current, si, quote, context)
             last_sentence_date = sentence_date
+        drafts = _consolidate(drafts)
+        for d in drafts:
+            if d.mention.place is None and given_place is not None:
+                d.mention.place = given_place
+                d.how["place"] = "given beside the text"
         # a strike with no place and no figure says nothing a ledger can hold ("missiles hit targets")
-        drafts = [d for d in _consolidate(drafts) if d.mention.place is not None or _counted(d.mention)]
+        drafts = [d for d in drafts if d.mention.place is not None or _counted(d.mention)]
         types = _weapon_types((w for d in drafts for w in d.mention.weapons), vocab)
         article_type = next(iter(types)) if len(types) == 1 else None
         mentions = [self._finish(d, article.published, len(drafts) > 1, article_type) for d in drafts]

@@ -17,7 +17,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..records import Article, Claim, Mention
+from ..records import Article, Claim, Mention, Place
 from .clauses import PlaceMentionLike
 from .extract import Extractor, Sentence
 from .placeroles import article_countries, strike_place_candidates
@@ -30,6 +30,8 @@ class PlaceFinder(Protocol):
     """What nlp needs from geo: every place mention in a text (``geo.Gazetteer`` is one)."""
 
     def find(self, text: str) -> Sequence[PlaceMentionLike]: ...  # pragma: no cover
+
+    def geocode(self, query: str) -> Place | None: ...  # pragma: no cover
 
 
 @cache
@@ -102,7 +104,9 @@ class ArticleReader:
             for start, end in _sentences(doc):
                 inside = [p for p in places if start <= p.start and p.end <= end]
                 sentences.append(Sentence(start, end, article.text[start:end], inside))
-            mentions, claims = self.extractor.extract(article, sentences)
+            # a place string given beside the text (a manifest's `place`) places what the text leaves unplaced
+            given = self.places.geocode(article.place) if article.place else None
+            mentions, claims = self.extractor.extract(article, sentences, given)
             for m in mentions:
                 m.article = article.id
             yield ArticleFacts(article, mentions, claims)
