@@ -168,3 +168,16 @@ def test_names_resolve_in_the_countries_the_article_is_about(reader) -> None:
         "Zelenskiy landed in Berlin later that day to ask for more air defence.",
     )
     assert [(m.place.country, m.place.admin1) for m in mentions] == [("Russia", "Moscow")]
+
+
+def test_a_place_given_beside_the_text_places_what_the_text_leaves_unplaced(reader) -> None:
+    note = "Civilian homes hit by artillery fire on Thursday, three people wounded."
+    given = reader.read(Article(id="n1", text=note, published=date(2024, 3, 8), place="Chuhuiv, Kharkiv region"))
+    (m,) = given.mentions
+    assert (m.place.location, m.place.admin1, m.evidence["place"].split(", ")[1]) == (
+        "Chuhuiv",
+        "Kharkiv Oblast",
+        "given beside the text",
+    )
+    bare = reader.read(Article(id="n2", text="Civilian homes hit by artillery fire.", published=date(2024, 3, 8)))
+    assert bare.mentions == []  # neither place nor figure: nothing a ledger can hold
