@@ -181,3 +181,15 @@ def test_a_place_given_beside_the_text_places_what_the_text_leaves_unplaced(read
     )
     bare = reader.read(Article(id="n2", text="Civilian homes hit by artillery fire.", published=date(2024, 3, 8)))
     assert bare.mentions == []  # neither place nor figure: nothing a ledger can hold
+
+
+def test_an_overnight_strike_takes_the_one_day_the_article_writes_out(reader) -> None:
+    mentions = read(
+        reader,
+        "Russian missiles hit Dnipro early on Friday, March 8, killing four people, the governor said.\n"
+        "Elsewhere, a drone attack on Sumy overnight injured two people.",
+    )
+    assert {(m.place.location, m.date.date_from, m.date.date_to) for m in mentions} == {
+        ("Dnipro", date(2024, 3, 8), date(2024, 3, 8)),
+        ("Sumy", date(2024, 3, 8), date(2024, 3, 8)),
+    }

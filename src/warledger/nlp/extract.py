@@ -127,6 +127,7 @@ class Extractor:
                 d.how["place"] = "given beside the text"
         # a strike with no place and no figure says nothing a ledger can hold ("missiles hit targets")
         drafts = [d for d in drafts if d.mention.place is not None or _counted(d.mention)]
+        _one_night(drafts)
         types = _weapon_types((w for d in drafts for w in d.mention.weapons), vocab)
         article_type = next(iter(types)) if len(types) == 1 else None
         mentions = [self._finish(d, article.published, len(drafts) > 1, article_type) for d in drafts]
@@ -442,6 +443,26 @@ def _sentence_dates(sent: Sentence, published: date | None, vocab: Vocab) -> lis
         d.start += sent.start
         d.end += sent.start
     return dates
+
+
+def _one_night(drafts: list[_Draft]) -> None:
+    """An article that dates its strikes to one written day ("early Friday, April 19") dates the
+    strikes it tells only as "overnight" (that night, the day before and the day) to that day too."""
+    days = {
+        d.mention.date.date_from
+        for d in drafts
+        if d.mention.date is not None
+        and d.how.get("date") == "phrase"
+        and d.mention.date.date_from == d.mention.date.date_to
+        and any(c.isdigit() for c in d.mention.date.text)
+    }
+    if len(days) != 1:
+        return
+    (day,) = days
+    for d in drafts:
+        w = d.mention.date
+        if w is not None and w.date_to == day and (w.date_to - w.date_from).days == 1:
+            d.mention.date = DateWindow(day, day, "day", w.text)
 
 
 def _same_day(a: DateWindow | None, b: DateWindow | None) -> bool:
