@@ -153,7 +153,7 @@ class Extractor:
             return current  # "attacks on 7 oblasts killed 5": a total, no one strike's figure or place
         if info.habitual and not info.precise_figures and (info.date is None or info.date.weak):
             return current  # "Russia has been pounding the grid for weeks": no strike of its own
-        listed = as_regions(info, listed_places(info, place_relation))
+        listed = as_regions(info, listed_places(info, place_relation), self.vocab)
         if info.alert and not main:
             return current  # "air raid alerts went off in Kyiv": no strike landed
         # a list of places is one strike each ("blasts in Dnipro, Lviv and Ternopil", "12 wounded in

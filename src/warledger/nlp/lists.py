@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from functools import cache
 
 from ..records import Place
 from .casualties import FigureHit
@@ -19,11 +20,21 @@ from .clauses import ClauseInfo
 from .numbers import NUMBER_RE, Quantity, parse_quantity
 from .vocab import Vocab
 
-# "another" / "a man" before a place count one person
-_ONE = re.compile(
-    r"\b(?:another|a|an|one)\s+(?:\d+-year-old\s+)?(?:man|woman|boy|girl|person|resident|civilian|child)?\b",
-    re.IGNORECASE,
-)
+
+@cache
+def _one_person(vocab: Vocab) -> re.Pattern[str]:
+    """ "another", "one", "a 55-year-old man" before a place: one person."""
+    nouns = "|".join(sorted((re.escape(n) for n in vocab.casualty["person_nouns"]), key=len, reverse=True))
+    return re.compile(rf"\b(?:another|one|an?\s+(?:\d+-year-old\s+)?(?:{nouns}))\b", re.IGNORECASE)
+
+
+@cache
+def _regions_around(vocab: Vocab) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A plural region word right after a list of names, or "the oblasts of" before it."""
+    words = "|".join(re.escape(w) for w in vocab.place_collectives) or "oblasts"
+    after = re.compile(rf"^\s*(?:{words})\b", re.IGNORECASE)
+    before = re.compile(rf"\b(?:{words})\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+    return after, before
 
 
 @dataclass(slots=True)
@@ -46,19 +57,16 @@ def listed_places(info: ClauseInfo, relation: Callable[[Place, Place], str]) -> 
     return out
 
 
-_REGIONS_AFTER = re.compile(r"^\s*(?:oblasts|regions|provinces)\b", re.IGNORECASE)
-_REGIONS_BEFORE = re.compile(r"\b(?:oblasts|regions|provinces)\s+of\s+(?:the\s+)?$", re.IGNORECASE)
-
-
-def as_regions(info: ClauseInfo, listed: list[tuple[int, Place]]) -> list[tuple[int, Place]]:
+def as_regions(info: ClauseInfo, listed: list[tuple[int, Place]], vocab: Vocab) -> list[tuple[int, Place]]:
     """ "Donetsk, Kherson and Kharkiv oblasts": each name is the region, not its namesake city."""
     if not listed:
         return listed
     text, base = info.clause.text, info.clause.start
     last_at, last = listed[-1]
     after = text[last_at - base + len(last.query) :]
-    plural_last = re.search(r"(?:oblasts|regions|provinces)$", last.query, re.IGNORECASE)
-    if not (plural_last or _REGIONS_AFTER.match(after) or _REGIONS_BEFORE.search(text[: listed[0][0] - base])):
+    regions_after, regions_before = _regions_around(vocab)
+    plural_last = last.query.lower().endswith(vocab.place_collectives) if vocab.place_collectives else False
+    if not (plural_last or regions_after.match(after) or regions_before.search(text[: listed[0][0] - base])):
         return listed
     return [(at, _region_of(p)) for at, p in listed]
 
@@ -105,7 +113,7 @@ def spread(info: ClauseInfo, listed: list[tuple[int, Place]], vocab: Vocab) -> l
         quantity: Quantity | None = None
         if nums:
             quantity = parse_quantity(nums[-1].group(0))
-        elif _ONE.search(segment):
+        elif _one_person(vocab).search(segment):
             quantity = Quantity(1, None, None)
         if kind and quantity is not None and quantity.value is not None:
             figures.append(FigureHit(kind, quantity, prev_end, at))

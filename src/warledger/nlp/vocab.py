@@ -14,6 +14,7 @@ from typing import Any
 
 from ..datafiles import DATA_DIR, read_json_object
 from ..errors import DataFileError
+from .numbers import NUMBER
 
 
 def load_json(name: str, data_dir: Path = DATA_DIR) -> dict[str, Any]:
@@ -75,6 +76,7 @@ class Vocab:
     not_a_strike_re: re.Pattern[str] | None = None
     combined: tuple[frozenset[str], str] | None = None  # types that, named together, make this type
     total_re: re.Pattern[str] | None = None
+    place_collectives: tuple[str, ...] = ()  # "oblasts", "regions": a plural that makes names regions
     # country -> (admin1s, settlements) held by its opponent (data/control.json)
     held: dict[str, tuple[frozenset[str], frozenset[str]]] | None = None
 
@@ -221,12 +223,12 @@ def load_vocab(data_dir: Path = DATA_DIR) -> Vocab:
         ),
         total_re=re.compile(
             phrase_pattern(_strings(dpath, "total_phrases", disc.get("total_phrases"))).pattern
-            + r"|\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|multiple|many)\s+"
-            + r"(?:ukrainian\s+|russian\s+)?(?:"
+            + rf"|\b(?:{NUMBER}|several|multiple|many)\s+(?:ukrainian\s+|russian\s+)?(?:"
             + "|".join(re.escape(w) for w in _strings(dpath, "place_collectives", disc.get("place_collectives")))
             + r")\b",
             re.IGNORECASE,
         ),
+        place_collectives=tuple(_strings(dpath, "place_collectives", disc.get("place_collectives"))),
         government_verbs=frozenset(_strings(dpath, "government_verbs", disc.get("government_verbs"))),
         wire_agencies=tuple(a for a in disc.get("wire_agencies", []) if isinstance(a, str) and a),
     )
