@@ -37,6 +37,15 @@ class Sentence:
     places: list[PlaceMentionLike]
 
 
+@dataclass(slots=True, frozen=True)
+class _Step:
+    """Where the reading is: the sentence (its index and quote) and the date in force before the clause."""
+
+    si: int
+    quote: Quote
+    date: DateHit | None
+
+
 @dataclass(slots=True)
 class _Draft:
     mention: Mention
@@ -118,7 +127,7 @@ class Extractor:
                 # a clause without its own date takes the one just before it in this sentence
                 earlier = [d for d in dates if d.end <= clause.start and not d.weak and not d.bound]
                 context = earlier[-1] if earlier else last_sentence_date
-                current = self._place_clause(info, drafts, current, si, quote, context)
+                current = self._place_clause(info, drafts, current, _Step(si, quote, context))
             last_sentence_date = sentence_date
         drafts = _consolidate(drafts)
         for d in drafts:
@@ -140,9 +149,7 @@ class Extractor:
         info: ClauseInfo,
         drafts: list[_Draft],
         current: _Draft | None,
-        si: int,
-        quote: Quote,
-        last_date: DateHit | None,
+        step: _Step,
     ) -> _Draft | None:
         main = [f for f in info.figures if f.more_at is None]
         more = [f for f in info.figures if f.more_at is not None]
@@ -167,9 +174,14 @@ class Extractor:
         else:
             is_list = len(items) >= 3 or (len(items) == 2 and not more)
         if is_list and (cue or info.figures or info.intercepted):
-            return self._place_list(info, items, drafts, current, si, quote, last_date)
+            return self._place_list(info, items, drafts, current, step)
         if not cue and not main and not more:
-            if info.date and current and current.mention.date is None and si - current.opened <= DATE_FILL_SENTENCES:
+            if (
+                info.date
+                and current
+                and current.mention.date is None
+                and step.si - current.opened <= DATE_FILL_SENTENCES
+            ):
                 self._set_date(current, info.date)
             return current
         target: _Draft | None = None
@@ -181,12 +193,12 @@ class Extractor:
         # a strike opens an event when it names a weapon or a toll; the first incident a report
         # tells of opens one on a strike word or a toll alone
         if target is None and ((cue and (info.weapons or counted)) or (not drafts and (cue or counted))):
-            target = self._open(info, drafts, current, si, last_date)
+            target = self._open(info, drafts, current, step)
         if target is None:
             return current
-        self._merge(target, info, main, quote)
+        self._merge(target, info, main, step.quote)
         for f in more:
-            self._more_elsewhere(f, info, target, drafts, si, quote)
+            self._more_elsewhere(f, info, target, drafts, step)
         return target
 
     def _place_list(
@@ -195,9 +207,7 @@ class Extractor:
         items: list[Listed],
         drafts: list[_Draft],
         current: _Draft | None,
-        si: int,
-        quote: Quote,
-        last_date: DateHit | None,
+        step: _Step,
     ) -> _Draft | None:
         """One strike per listed place, each with the count written before it (see ``lists.py``).
 
@@ -210,8 +220,8 @@ class Extractor:
             sub = replace(info, place=item.place, place_at=at, places=[(at, item.place)], figures=item.figures)
             draft = next((d for d in reversed(drafts) if self._fits(d, sub, item.figures, strict=False)), None)
             if draft is None:
-                draft = self._open(sub, drafts, current, si, last_date)
-            self._merge(draft, sub, item.figures, quote)
+                draft = self._open(sub, drafts, current, step)
+            self._merge(draft, sub, item.figures, step.quote)
             draft.how["place"] = "named in a list"
             first = first or draft
         return first or current
@@ -255,11 +265,10 @@ class Extractor:
         info: ClauseInfo,
         drafts: list[_Draft],
         current: _Draft | None,
-        si: int,
-        last_date: DateHit | None,
+        step: _Step,
     ) -> _Draft:
         mention = Mention(article="")
-        draft = _Draft(mention, si, marked=info.new_marker)
+        draft = _Draft(mention, step.si, marked=info.new_marker)
         if info.place is None and current and current.mention.place:
             prev = current.mention.place
             if info.elsewhere:
@@ -271,7 +280,7 @@ class Extractor:
                 mention.place = prev
                 draft.how["place"] = "from the strike before"
         if info.date is None:
-            inherited = last_date or (None if current is None else _as_hit(current))
+            inherited = step.date or (None if current is None else _as_hit(current))
             if inherited:
                 self._set_date(draft, inherited)
                 draft.how["date"] = "from an earlier sentence"
@@ -279,20 +288,20 @@ class Extractor:
         return draft
 
     def _more_elsewhere(
-        self, f: FigureHit, info: ClauseInfo, primary: _Draft, drafts: list[_Draft], si: int, quote: Quote
+        self, f: FigureHit, info: ClauseInfo, primary: _Draft, drafts: list[_Draft], step: _Step
     ) -> None:
         """'... and two more in the nearby town of Samar': the same strike wave, another place."""
         pos = info.clause.start + (f.more_at or 0)
         place = next((p for at, p in info.places if at >= pos), None)
         if place is None:
-            self._add_figure(primary, f, quote)
+            self._add_figure(primary, f, step.quote)
             return
         side = next(
             (d for d in drafts if d is not primary and place_relation(d.mention.place, place) in ("same", "finer")),
             None,
         )
         if side is None:
-            side = _Draft(Mention(article=primary.mention.article), si)
+            side = _Draft(Mention(article=primary.mention.article), step.si)
             side.mention.place = place
             side.how = {"place": "named after 'more'", "date": primary.how.get("date", "phrase")}
             side.mention.date = primary.mention.date
@@ -300,8 +309,8 @@ class Extractor:
             side.mention.actor1 = primary.mention.actor1
             side.mention.weapons = list(primary.mention.weapons)
             drafts.append(side)
-        self._add_figure(side, f, quote)
-        side.mention.quotes.append(quote)
+        self._add_figure(side, f, step.quote)
+        side.mention.quotes.append(step.quote)
 
     # -- writing a clause into a strike ------------------------------------------------
 
