@@ -52,3 +52,20 @@ def data_file_error(tmp_path: Path):
         return str(info.value)
 
     return check
+
+
+@pytest.fixture()
+def store_rated(reader):
+    """Read ``article`` (one strike) with the real reader, set its fields' evidence and confidence,
+    and store it in the ledger at ``path`` through the store; RETURNS the stored mention."""
+    from warledger.store import Store
+
+    def store(path: Path, article, evidence: dict[str, str], confidence: dict[str, float]):
+        (facts,) = list(reader.read_all([article]))
+        (mention,) = facts.mentions
+        mention.evidence, mention.confidence = evidence, confidence
+        with Store(path) as ledger:
+            assert ledger.add_article(facts.article, facts.mentions, facts.claims)
+        return mention
+
+    return store

@@ -132,14 +132,10 @@ def test_store_migrates_an_older_database(tmp_path: Path) -> None:
         assert store.conn.execute("PRAGMA foreign_key_check").fetchall() == []
 
 
-def test_store_keeps_each_reports_evidence_and_confidence(db_path: Path, reader) -> None:
+def test_store_keeps_each_reports_evidence_and_confidence(db_path: Path, store_rated) -> None:
     """Stored per report as extracted; an event rebuilt from the ledger reads them back."""
-    (facts,) = list(reader.read_all([OWN]))
-    (mention,) = facts.mentions
-    mention.evidence = {"killed": "number in the strike clause", "place": "settlement in the strike clause"}
-    mention.confidence = {"killed": 0.91, "place": 0.45}
-    with Store(db_path) as store:
-        assert store.add_article(facts.article, facts.mentions, facts.claims)
+    evidence = {"killed": "number in the strike clause", "place": "settlement in the strike clause"}
+    mention = store_rated(db_path, OWN, evidence, {"killed": 0.91, "place": 0.45})
     with Store(db_path) as store:
         (ev,) = list(store.events())
         row = store.conn.execute("SELECT evidence, confidence FROM mentions").fetchone()

@@ -276,16 +276,12 @@ RATED = Article(
 
 
 def test_panel_shows_confidence_and_marks_low_confidence(
-    ledger: Path, reader, browser: Browser, server: Server
+    ledger: Path, store_rated, browser: Browser, server: Server
 ) -> None:
     """A report read by the nlp stage, rated, and stored through the store: its event's panel shows
     each rated field's confidence and marks the low one; an unknown figure reads "unknown"."""
-    (facts,) = list(reader.read_all([RATED]))
-    (mention,) = facts.mentions
-    mention.evidence = {"killed": "number outside the strike clause", "place": "settlement in the strike clause"}
-    mention.confidence = {"killed": 0.42, "place": 0.9}
-    with Store(ledger) as store:
-        assert store.add_article(facts.article, facts.mentions, facts.claims)
+    evidence = {"killed": "number outside the strike clause", "place": "settlement in the strike clause"}
+    store_rated(ledger, RATED, evidence, {"killed": 0.42, "place": 0.9})
     event = next(e for e in server.events() if any(s["article"] == RATED.id for s in e["sources"]))
     assert event["killed"] == 5 and event["hospitalized"] is None
 
