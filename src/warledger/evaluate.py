@@ -172,7 +172,7 @@ class EvalReport:
 
     @property
     def has_evidence(self) -> bool:
-        return any(r.evidence != "none" for r in self.calibration_rows)
+        return bool(self.calibration_rows)
 
     @property
     def precision(self) -> float | None:
@@ -398,13 +398,16 @@ def evaluate(
 
 
 def _calibration_rows(pairs: list[tuple[Event, dict[str, Any]]], scorer: Scorer) -> list[Row]:
-    """(article, field, evidence, right) for each calibrated field the gold codes, on every pair."""
+    """(article, field, evidence, right) for each field the gold codes and the event rates, on every pair.
+
+    A field the event leaves unrated (a figure the text does not give) carries no confidence, so it
+    is neither fitted nor counted in the calibration error."""
     rows = []
     for ev, g in pairs:
         for fname, check in CALIBRATED.items():
             ok = scorer.field_ok(check, ev, g)
-            if ok is not None:
-                rows.append(Row(g["article"], fname, ev.evidence.get(fname) or "none", ok))
+            if ok is not None and ev.evidence.get(fname):
+                rows.append(Row(g["article"], fname, ev.evidence[fname], ok))
     return rows
 
 
