@@ -42,7 +42,7 @@ def _not_dwarfed(best: Place, inside: list[Place]) -> bool:
     return best.population is None or best.population < DWARFED * max(largest, 1)
 
 
-def in_theatre(mentions: Sequence[PlaceMention]) -> tuple[list[PlaceMention], set[str]]:
+def in_theatre(mentions: Sequence[PlaceMention]) -> list[PlaceMention]:
     """The mentions with each ambiguous one's candidates reordered to put the theatre's first."""
     where = theatre(mentions)
     out = []
@@ -57,4 +57,4 @@ def in_theatre(mentions: Sequence[PlaceMention]) -> tuple[list[PlaceMention], se
             rest = [c for c in pm.candidates if c.country_code not in where]
             pm = PlaceMention(pm.start, pm.end, pm.text, pm.kind, inside + rest)
         out.append(pm)
-    return out, where
+    return out

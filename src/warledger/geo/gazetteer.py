@@ -96,7 +96,7 @@ class Gazetteer:
         settlement mention whose best Place has the name as written, the region's point and
         ``geo_precision="admin1"``; a district ("Lozivskyi district") is an admin1 mention.
         An ambiguous name resolves inside the countries the text is about (``context.in_theatre``)."""
-        return in_theatre(self._matcher.find(text))[0]
+        return in_theatre(self._matcher.find(text))
 
     # ------------------------------------------------------------------ names
 

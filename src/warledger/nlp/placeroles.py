@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from functools import cache
 from typing import TypeVar
 
 from .clauses import PlaceMentionLike
@@ -26,17 +27,21 @@ from .vocab import Vocab
 P = TypeVar("P", bound=PlaceMentionLike)
 
 
-def dateline_spans(text: str, agencies: Sequence[str]) -> list[tuple[int, int]]:
+def dateline_spans(text: str, agencies: tuple[str, ...]) -> list[tuple[int, int]]:
     """Spans of datelines at the start of a paragraph: an upper-case place name, optional region
     and date, optional credited agency, then a dash or colon ("LVIV, Ukraine (Reuters) -")."""
+    return [(m.start(), m.end()) for m in _dateline_re(agencies).finditer(text)]
+
+
+@cache
+def _dateline_re(agencies: tuple[str, ...]) -> re.Pattern[str]:
     agency = "|".join(re.escape(a) for a in sorted(agencies, key=len, reverse=True)) or "AP"
     caps = r"[A-Z][A-Z'’.\-]+(?:[ \-][A-Z][A-Z'’.\-]+)*"
     mixed = r"[A-Z][\w'’.\-]+(?: [A-Z][\w'’.\-]+)*"
     tail = r"(?:,\s*[A-Z][\w.]+(?: [A-Z]?[\w.]+)*)?(?:,\s*[A-Z][a-z]{2,8}\.? \d{1,2})?"
-    pattern = re.compile(
+    return re.compile(
         rf"(?m)^[ \t]*(?:{caps}{tail}\s*(?:\((?:{agency})\))?\s*[—–:-]|{mixed}{tail}\s*\((?:{agency})\)\s*[—–:-]?)"
     )
-    return [(m.start(), m.end()) for m in pattern.finditer(text)]
 
 
 def _words_before(text: str, at: int, n: int) -> list[str]:
