@@ -282,6 +282,25 @@ def split(event_id: str, article_id: str, by: str | None, db: str | None) -> Non
     click.echo(f"article {article_id} now reports event {new}, apart from {event_id}")
 
 
+@cli.command()
+@click.option("--dry-run", is_flag=True, help="Print what would move; write nothing.")
+@db_option
+@errors_to_exit
+def relink(dry_run: bool, db: str | None) -> None:
+    """Link every stored report again, after the linking model or data changed.
+
+    Reports are decided again in publication order (nothing is extracted again), then people's
+    merges and splits are replayed; every report that moves is logged with why. All or nothing.
+
+    Example: warledger relink --dry-run; warledger relink
+    """
+    from .store.relink import relink as relink_ledger
+
+    with Store(resolve_db_path(db)) as store:
+        report = relink_ledger(store, dry_run=dry_run)
+    click.echo(report.summary())
+
+
 def _person(by: str | None) -> str:
     import getpass
 
