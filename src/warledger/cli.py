@@ -450,7 +450,12 @@ def report(date_from: Any, date_to: Any, country: str | None, output: str, db: s
     metavar="FIELD",
     help="Also list the articles where FIELD is wrong; 'spurious' / 'missed' list the unmatched events by kind.",
 )
-@click.option("--linking", is_flag=True, help="Score how articles were merged into events (gold 'incident').")
+@click.option(
+    "--linking",
+    is_flag=True,
+    help="Score how reports were grouped into events (gold 'event_key' or 'incident' per event): per article"
+    " (its headline strike) and per (article, strike) mention, with fragments per strike and final toll.",
+)
 @click.option(
     "--calibrate", is_flag=True, help="Fit confidence per (field, evidence) on the scored pairs and write it."
 )
@@ -474,7 +479,7 @@ def eval_cmd(
     """Ingest a corpus into a temporary database and score it against its gold.json.
 
     Example: warledger eval ../shared/corpus/seeds; warledger eval --all ../shared/corpus;
-    warledger eval --linking ../shared/corpus/gva; warledger eval --misses spurious ../shared/corpus/war_news;
+    warledger eval --linking ../shared/corpus/war_news; warledger eval --misses spurious ../shared/corpus/war_news;
     warledger eval --calibrate ../shared/corpus/war_news
     """
     if linking:

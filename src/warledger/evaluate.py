@@ -24,9 +24,11 @@ import re
 import tempfile
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .calibrate import Row, calibration_report, format_calibration
 from .errors import EvalError
@@ -51,6 +53,8 @@ COUNTS_INCLUDE_PERPETRATORS = {"gtd", "msa", "gva"}
 # from descriptions silent on injuries. ACLED is handled by zero-is-unknown; the news corpora
 # (seeds, war_news, ukr_ru_news) code silence as null.
 SILENCE_IS_ZERO = {"gtd", "gva", "wad", "msa", "wiki_terror"}
+
+K = TypeVar("K", bound=Hashable)  # an item clustered by cluster_scores
 
 FIELDS = [
     "killed",
@@ -487,9 +491,260 @@ def score_geocoding(gold: list[dict[str, Any]], gaz: Gazetteer) -> GeoScore:
     return score
 
 
+# --- linking: one strike, many reports -------------------------------------------------------
+
+# a gold mention: (article, key of the real strike it reports)
+MentionKey = tuple[str, str]
+TOLL_KINDS = ("killed", "injured")
+_FILE_EXT = re.compile(r"\.(txt|html?|json)$")
+# other spellings of a place that name the same one (the reference scorer's list)
+PLACE_ALIASES = {
+    "kryvyy rih": "kryvyi rih",
+    "krivoy rog": "kryvyi rih",
+    "kryvyi rig": "kryvyi rih",
+    "dnepr": "dnipro",
+    "dnipropetrovs k": "dnipropetrovsk",
+    "dnipropetrovs": "dnipropetrovsk",
+    "novomoskovsk": "samar",
+    "novomoskovs k": "samar",
+    "kiev": "kyiv",
+    "kyyiv": "kyiv",
+    "kharkov": "kharkiv",
+    "odessa": "odesa",
+    "zaporozhye": "zaporizhzhia",
+    "zaporizhia": "zaporizhzhia",
+    "zaporizhzhya": "zaporizhzhia",
+    "moskva": "moscow",
+    "belgorodskaya": "belgorod",
+    "sums ka": "sumy",
+    "kharkivs ka": "kharkiv",
+}
+_PLACE_SUFFIX = re.compile(r"\b(oblast|region|province|city|raion|district|hromada|krai)\b")
+
+
+def place_key(name: str | None) -> str:
+    """A transliteration-blind key of a place name: 'Mykolayiv' == 'Mykolaiv', 'Zaporizhia Oblast' ==
+    'zaporizhzhia', 'Kiev' == 'Kyiv' (the reference scorer's comparison)."""
+    if not name:
+        return ""
+    s = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    s = " ".join(re.sub(r"[^a-z0-9]+", " ", _PLACE_SUFFIX.sub(" ", s)).split())
+    s = PLACE_ALIASES.get(s, s)
+    s = re.sub(r"[yi]+", "i", s.replace("zhzh", "zh"))
+    return re.sub(r"(.)\1+", r"\1", s)
+
+
+def place_compatible(gold: dict[str, Any], ev: Event) -> bool:
+    """The event's place fits the gold one at the gold's precision: same country where both give
+    one, then the same settlement (or one of its other names), else the same region."""
+    g_country, p_country = place_key(gold.get("country")), place_key(ev.country)
+    if g_country and p_country and g_country != p_country:
+        return False
+    names = {place_key(n) for n in [gold.get("location"), *(gold.get("alt_locations") or [])] if n}
+    if names:
+        return place_key(ev.location) in names
+    if gold.get("admin1"):
+        region = place_key(gold["admin1"])
+        return region in (place_key(ev.admin1), place_key(ev.location))
+    return True
+
+
+def _day(value: str | None) -> date | None:
+    return date.fromisoformat(str(value)[:10]) if value else None
+
+
+def dates_compatible(gold: dict[str, Any], ev: Event) -> bool:
+    """The event's window overlaps the gold window; an event with no date fits no dated strike, and
+    a gold strike with no date (GVA) constrains nothing."""
+    g_from = _day(gold.get("date_from"))
+    if g_from is None:
+        return True
+    g_to = _day(gold.get("date_to")) or g_from
+    p_from, p_to = _day(ev.date_from or ev.event_date), _day(ev.date_to or ev.event_date)
+    if p_from is None or p_to is None:
+        return False
+    return p_from <= g_to and g_from <= p_to
+
+
+def strike_key(gold: dict[str, Any]) -> str | None:
+    """The real strike a gold event is a report of: war_news's ``event_key``, GVA's ``incident``."""
+    key = gold.get("event_key")
+    if key is None:
+        key = gold.get("incident")
+    return None if key is None else str(key)
+
+
+@dataclass(slots=True)
+class Strike:
+    """One real strike of the gold: the articles that report it, and its final toll (each figure
+    from the latest-published article that gives one)."""
+
+    key: str
+    gold: dict[str, Any]  # its first gold entry: the place and window a report must fit
+    articles: set[str] = field(default_factory=set)
+    final: dict[str, int | None] = field(default_factory=lambda: dict.fromkeys(TOLL_KINDS))
+    final_at: dict[str, str] = field(default_factory=lambda: dict.fromkeys(TOLL_KINDS, ""))
+
+    def add(self, gold: dict[str, Any], published: str) -> None:
+        self.articles.add(gold["article"])
+        for kind in TOLL_KINDS:
+            if gold.get(kind) is not None and published >= self.final_at[kind]:
+                self.final[kind], self.final_at[kind] = gold[kind], published
+
+
+def gold_strikes(gold: list[dict[str, Any]], published: dict[str, str]) -> dict[str, Strike]:
+    """Strikes by key from per-article gold events; ``published`` gives each article's date (ISO)."""
+    strikes: dict[str, Strike] = {}
+    for g in gold:
+        key = strike_key(g)
+        assert key is not None, "gold read by _read_linking_gold"
+        strikes.setdefault(key, Strike(key, g)).add(g, published.get(g["article"], ""))
+    return strikes
+
+
+def _articles_of(ev: Event) -> set[str]:
+    """The articles an event cites, each with and without its file extension."""
+    out: set[str] = set()
+    for source in ev.sources:
+        if art := source.get("article"):
+            out |= {str(art), _FILE_EXT.sub("", str(art))}
+    return out
+
+
+def _toll(ev: Event, kind: str, with_perpetrators: bool, silence_is_zero: bool) -> int | None:
+    """The event's figure as the corpus's codebook counts it (attackers included, silence as 0)."""
+    value: int | None = getattr(ev, kind)
+    if with_perpetrators:
+        perps = getattr(ev, f"perpetrators_{kind}")
+        value = None if value is None and perps is None else (value or 0) + (perps or 0)
+    return 0 if value is None and silence_is_zero else value
+
+
+@dataclass(slots=True)
+class MentionScores:
+    """Linking scored on (article, gold strike) pairs, as ``shared/eval/linking_war.py`` does."""
+
+    mentions: int
+    found: int
+    strikes: int
+    multi_report: int  # strikes with 2+ reports
+    pairwise: tuple[float, float, float]
+    bcubed: tuple[float, float, float]
+    fragments: float | None  # mean distinct events a strike with 2+ reports lands in (1.0 is perfect)
+    final_right: dict[str, int]  # per toll kind: strikes whose event carries the final figure
+    final_scored: dict[str, int]  # per toll kind: strikes with a final figure
+
+    def final_share(self, kind: str) -> float | None:
+        n = self.final_scored[kind]
+        return self.final_right[kind] / n if n else None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "mentions": self.mentions,
+            "found": self.found,
+            "strikes": self.strikes,
+            "strikes_2plus_reports": self.multi_report,
+            "pairwise": dict(zip(("precision", "recall", "f1"), self.pairwise, strict=True)),
+            "bcubed": dict(zip(("precision", "recall", "f1"), self.bcubed, strict=True)),
+            "fragments": self.fragments,
+            "final_toll": {k: {"share": self.final_share(k), "scored": self.final_scored[k]} for k in TOLL_KINDS},
+        }
+
+
+def _stands_for(mention: MentionKey, strike: Strike, by_article: dict[str, list[Event]]) -> str:
+    """The event that stands for a gold mention: of those citing the article and fitting the strike's
+    place and date, the one with most articles in common with the strike, then the largest killed
+    (the first on ties); a mention not found is a cluster of its own."""
+    article = mention[0]
+    fits = [
+        ev
+        for ev in by_article.get(article, [])
+        if place_compatible(strike.gold, ev) and dates_compatible(strike.gold, ev)
+    ]
+    if not fits:
+        return f"miss:{article}:{strike.key}"
+    best = max(fits, key=lambda ev: (len(strike.articles & _articles_of(ev)), ev.killed or 0))
+    return best.event_id
+
+
+def _final_toll(
+    strikes: dict[str, Strike],
+    assign: dict[MentionKey, str],
+    preds: dict[str, Event],
+    codebook: tuple[bool, bool],
+) -> tuple[dict[str, int], dict[str, int]]:
+    """Per toll kind, (right, scored): a strike's event is the one most of its found mentions land in."""
+    hits: dict[str, Counter[str]] = defaultdict(Counter)
+    for (_, key), eid in assign.items():
+        if eid in preds:
+            hits[key][eid] += 1
+    right, scored = dict.fromkeys(TOLL_KINDS, 0), dict.fromkeys(TOLL_KINDS, 0)
+    for key, strike in strikes.items():
+        ev = preds[hits[key].most_common(1)[0][0]] if hits[key] else None
+        for kind in TOLL_KINDS:
+            if strike.final[kind] is None:
+                continue
+            scored[kind] += 1
+            right[kind] += ev is not None and _toll(ev, kind, *codebook) == strike.final[kind]
+    return right, scored
+
+
+def _assignments(strikes: dict[str, Strike], mentions: list[MentionKey], events: list[Event]) -> dict[MentionKey, str]:
+    """Each gold mention -> the id of the event that stands for it (or a miss of its own)."""
+    by_article: dict[str, list[Event]] = defaultdict(list)
+    for ev in events:
+        for art in _articles_of(ev):
+            by_article[art].append(ev)
+    return {m: _stands_for(m, strikes[m[1]], by_article) for m in mentions}
+
+
+def _fragments(assign: dict[MentionKey, str]) -> list[int]:
+    """For each strike with 2+ reports, the number of distinct events its mentions land in."""
+    landed: dict[str, set[str]] = defaultdict(set)
+    reports: Counter[str] = Counter()
+    for (_, key), eid in assign.items():
+        landed[key].add(eid)
+        reports[key] += 1
+    return [len(landed[key]) for key, n in reports.items() if n >= 2]
+
+
+def score_mentions(
+    gold: list[dict[str, Any]],
+    published: dict[str, str],
+    events: list[Event],
+    with_perpetrators: bool = False,
+    silence_is_zero: bool = False,
+) -> MentionScores:
+    """Score the ledger's ``events`` (in export order) on the gold's (article, strike) mentions.
+
+    ``gold`` is per-article events, each with an ``event_key`` or ``incident``; ``published``
+    gives each article's publication date (ISO), which picks a strike's final toll. With
+    ``with_perpetrators`` / ``silence_is_zero`` an event's toll is read as the corpus's codebook
+    counts it (see COUNTS_INCLUDE_PERPETRATORS, SILENCE_IS_ZERO)."""
+    strikes = gold_strikes(gold, published)
+    mentions = list(dict.fromkeys((g["article"], strike_key(g) or "") for g in gold))
+    assign = _assignments(strikes, mentions, events)
+    pairwise, bcubed = cluster_scores(assign, {m: m[1] for m in mentions})
+    preds = {ev.event_id: ev for ev in events}
+    right, scored = _final_toll(strikes, assign, preds, (with_perpetrators, silence_is_zero))
+    frags = _fragments(assign)
+    return MentionScores(
+        mentions=len(mentions),
+        found=sum(eid in preds for eid in assign.values()),
+        strikes=len(strikes),
+        multi_report=len(frags),
+        pairwise=pairwise,  # type: ignore[arg-type]
+        bcubed=bcubed,  # type: ignore[arg-type]
+        fragments=sum(frags) / len(frags) if frags else None,
+        final_right=right,
+        final_scored=scored,
+    )
+
+
 @dataclass(slots=True)
 class LinkingReport:
-    """How well articles were grouped into events, against the gold's incident of each article."""
+    """How well reports were grouped into events: per article (each in the event of its headline
+    strike, against the gold headline's strike) and per (article, gold strike) mention."""
 
     corpus: str
     articles: int
@@ -497,6 +752,7 @@ class LinkingReport:
     predicted_clusters: int
     pairwise: tuple[float, float, float]
     bcubed: tuple[float, float, float]
+    mentions: MentionScores | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -506,6 +762,7 @@ class LinkingReport:
             "predicted_clusters": self.predicted_clusters,
             "pairwise": dict(zip(("precision", "recall", "f1"), self.pairwise, strict=True)),
             "bcubed": dict(zip(("precision", "recall", "f1"), self.bcubed, strict=True)),
+            "mention_level": self.mentions.to_json() if self.mentions else None,
         }
 
 
@@ -513,9 +770,9 @@ def _f1(p: float, r: float) -> float:
     return 2 * p * r / (p + r) if p + r else 0.0
 
 
-def cluster_scores(pred: dict[str, str], gold: dict[str, str]) -> tuple[tuple[float, ...], tuple[float, ...]]:
+def cluster_scores(pred: Mapping[K, str], gold: Mapping[K, str]) -> tuple[tuple[float, ...], tuple[float, ...]]:
     """Pairwise and B-cubed (precision, recall, F1) of ``pred`` against ``gold`` (item -> cluster)."""
-    items = sorted(gold)
+    items = list(gold)
     both = Counter((pred[i], gold[i]) for i in items)
     p_size = Counter(pred[i] for i in items)
     g_size = Counter(gold[i] for i in items)
@@ -534,47 +791,99 @@ def cluster_scores(pred: dict[str, str], gold: dict[str, str]) -> tuple[tuple[fl
     return (pp, pr, _f1(pp, pr)), (bp, br, _f1(bp, br))
 
 
-def evaluate_linking(corpus: str | Path, reader: ArticleReader | None = None) -> LinkingReport:
-    """Ingest ``corpus`` with linking and score its article-to-event grouping against gold ``incident``s.
+def _read_linking_gold(gold_path: Path) -> list[dict[str, Any]]:
+    """The gold events, each checked for an article and the key of its real strike."""
+    events: list[dict[str, Any]] = _read_gold(gold_path)["events"]
+    for n, g in enumerate(events, 1):
+        if not isinstance(g, dict) or not g.get("article"):
+            raise EvalError(f"{gold_path}: gold event {n} has no 'article'")
+        if strike_key(g) is None:
+            raise EvalError(
+                f"{gold_path}: gold event {n} ({g.get('id', g['article'])}) has neither 'event_key' nor 'incident'"
+            )
+    return events
 
-    Each article is put in the event of its headline strike (the one with the largest killed +
-    injured, the first on ties); an article where no strike was read stands alone.
+
+def _gold_headlines(gold: list[dict[str, Any]]) -> dict[str, str]:
+    """article -> the strike of its gold headline event (largest killed + injured, the first on ties)."""
+    heads: dict[str, tuple[int, dict[str, Any]]] = {}
+    for g in gold:
+        size = (g.get("killed") or 0) + (g.get("injured") or 0)
+        if g["article"] not in heads or size > heads[g["article"]][0]:
+            heads[g["article"]] = (size, g)
+    return {art: strike_key(g) or "" for art, (_, g) in heads.items()}
+
+
+def _predicted_headlines(store: Store) -> dict[str, str]:
+    """article -> the event of its headline report (largest killed + injured as that report gives
+    them, the first on ties)."""
+    heads: dict[str, tuple[int, int, str]] = {}
+    for art, seq, eid, killed, injured in store.mention_tolls():
+        key = ((killed or 0) + (injured or 0), -seq, eid)
+        if art not in heads or key > heads[art]:
+            heads[art] = key
+    return {art: head[2] for art, head in heads.items()}
+
+
+def evaluate_linking(corpus: str | Path, reader: ArticleReader | None = None) -> LinkingReport:
+    """Ingest ``corpus`` with linking and score how its reports were grouped into events.
+
+    Gold: per-article events with an ``event_key`` (war_news) or ``incident`` (GVA), the same key
+    in several articles being one real strike. Article level: each article is put in the event of
+    its headline strike (an article where no strike was read stands alone), against the strike of
+    its gold headline. Mention level: see ``score_mentions``.
     """
     corpus = Path(corpus)
-    gold_path = corpus / "gold.json"
-    try:
-        gold_events = json.loads(gold_path.read_text(encoding="utf-8"))["events"]
-        gold = {g["article"]: str(g["incident"]) for g in gold_events}
-    except FileNotFoundError:
-        raise EvalError(f"{gold_path}: no gold.json in this corpus folder") from None
-    except (json.JSONDecodeError, KeyError, TypeError) as exc:
-        raise EvalError(f"{gold_path}: linking needs an 'incident' for every gold event ({exc})") from None
+    gold = _read_linking_gold(corpus / "gold.json")
     read = read_paths([corpus])
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "eval.db") as store:
         ingest_articles(read.articles, store, reader)
-        heads: dict[str, tuple[int, int, str]] = {}
-        for art, seq, eid, killed, injured in store.mention_tolls():
-            key = ((killed or 0) + (injured or 0), -seq, eid)
-            if art not in heads or key > heads[art]:
-                heads[art] = key
-    pred = {art: heads[art][2] if art in heads else f"alone:{art}" for art in gold}
-    pairwise, bcubed = cluster_scores(pred, gold)
+        heads = _predicted_headlines(store)
+        events = list(store.events())
+    truth = _gold_headlines(gold)
+    pred = {art: heads.get(art, f"alone:{art}") for art in truth}
+    pairwise, bcubed = cluster_scores(pred, truth)
+    published = {a.id: a.published.isoformat() if a.published else "" for a in read.articles}
+    name = corpus.name
+    mentions = score_mentions(gold, published, events, name in COUNTS_INCLUDE_PERPETRATORS, name in SILENCE_IS_ZERO)
     return LinkingReport(
-        corpus=corpus.name,
-        articles=len(gold),
-        gold_clusters=len(set(gold.values())),
+        corpus=name,
+        articles=len(truth),
+        gold_clusters=len(set(truth.values())),
         predicted_clusters=len(set(pred.values())),
         pairwise=pairwise,  # type: ignore[arg-type]
         bcubed=bcubed,  # type: ignore[arg-type]
+        mentions=mentions,
     )
 
 
+def _prf(p: float, r: float, f: float) -> list[str]:
+    return [f"{p:.3f}", f"{r:.3f}", f"{f:.3f}"]
+
+
+def _share(x: float | None, n: int) -> str:
+    return "-" if x is None else f"{x:.3f} ({n})"
+
+
 def format_linking(report: LinkingReport) -> str:
+    """The article-level table, then the mention-level one and the strikes' fragments and final toll."""
     rows = [["corpus", "articles", "gold events", "predicted", "measure", "precision", "recall", "F1"]]
-    for name, (p, r, f) in (("pairwise", report.pairwise), ("B-cubed", report.bcubed)):
+    for name, prf in (("pairwise", report.pairwise), ("B-cubed", report.bcubed)):
         counts = [report.corpus, str(report.articles), str(report.gold_clusters), str(report.predicted_clusters)]
-        rows.append([*counts, name, f"{p:.3f}", f"{r:.3f}", f"{f:.3f}"])
-    return text_table(rows)
+        rows.append([*counts, name, *_prf(*prf)])
+    out = "article level (each article in the event of its headline strike)\n" + text_table(rows)
+    m = report.mentions
+    if m is None:
+        return out
+    rows = [["corpus", "mentions", "found", "strikes", "2+ reports", "measure", "precision", "recall", "F1"]]
+    for name, prf in (("pairwise", m.pairwise), ("B-cubed", m.bcubed)):
+        counts = [report.corpus, str(m.mentions), str(m.found), str(m.strikes), str(m.multi_report)]
+        rows.append([*counts, name, *_prf(*prf)])
+    out += "\n\nmention level (each article's report of each gold strike)\n" + text_table(rows)
+    frag = "-" if m.fragments is None else f"{m.fragments:.2f}"
+    kinds = [_share(m.final_share(k), m.final_scored[k]) for k in TOLL_KINDS]
+    rows = [["corpus", "fragments per strike", "final killed (n)", "final injured (n)"], [report.corpus, frag, *kinds]]
+    return out + "\n\n" + text_table(rows)
 
 
 def evaluate_all(root: str | Path, reader: ArticleReader | None = None) -> list[EvalReport]:
