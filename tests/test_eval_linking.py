@@ -52,6 +52,8 @@ def test_a_strike_split_over_two_events() -> None:
     assert close(s.bcubed, (1.0, 0.5, 2 / 3))
     assert close(s.pairwise, (1.0, 0.0, 0.0))  # no pair said, the one true pair missed
     assert s.fragments == 2.0
+    # both were found, so perfect linking would have put them in one event
+    assert close(s.bcubed_if_linked, (1.0, 1.0, 1.0)) and s.fragments_if_linked == 1.0
 
 
 def test_two_strikes_merged_into_one_event() -> None:
@@ -72,6 +74,8 @@ def test_a_mention_not_found_is_a_cluster_of_its_own() -> None:
     assert close(s.bcubed, (1.0, 5 / 9, 5 / 7))
     assert close(s.pairwise, (1.0, 1 / 3, 0.5))
     assert s.fragments == 2.0  # e1 and the miss
+    # linking cannot win back a mention extraction did not find: the bound is what this ledger has
+    assert close(s.bcubed_if_linked, s.bcubed) and s.fragments_if_linked == 2.0
 
 
 def test_the_event_with_most_articles_of_the_strike_stands_for_a_mention() -> None:
@@ -185,5 +189,6 @@ def test_format_linking_prints_both_tables() -> None:
     assert "article level" in text and "mention level" in text
     rows = [line.split() for line in text.splitlines()]
     assert ["demo", "2", "2", "1", "1", "B-cubed", "1.000", "1.000", "1.000"] in rows  # mentions found strikes 2+
-    assert rows[-1] == ["demo", "1.00", "1.000", "(1)", "-"]  # fragments, final killed (n), no injured figure
+    assert ["demo", "1.00", "1.000", "(1)", "-"] in rows  # fragments, final killed (n), no injured figure
+    assert rows[-1] == ["demo", "(the", "same", "found", "mentions)", "1.000", "1.000", "1.000", "1.00"]
     assert report.to_json()["mention_level"]["final_toll"]["killed"] == {"share": 1.0, "scored": 1}

@@ -633,6 +633,9 @@ class MentionScores:
     fragments: float | None  # mean distinct events a strike with 2+ reports lands in (1.0 is perfect)
     final_right: dict[str, int]  # per toll kind: strikes whose event carries the final figure
     final_scored: dict[str, int]  # per toll kind: strikes with a final figure
+    # what extraction leaves linking to win: the same found mentions, every strike's in one event
+    bcubed_if_linked: tuple[float, float, float] = (0.0, 0.0, 0.0)
+    fragments_if_linked: float | None = None
 
     def final_share(self, kind: str) -> float | None:
         n = self.final_scored[kind]
@@ -648,6 +651,10 @@ class MentionScores:
             "bcubed": dict(zip(("precision", "recall", "f1"), self.bcubed, strict=True)),
             "fragments": self.fragments,
             "final_toll": {k: {"share": self.final_share(k), "scored": self.final_scored[k]} for k in TOLL_KINDS},
+            "if_linked_perfectly": {
+                "bcubed": dict(zip(("precision", "recall", "f1"), self.bcubed_if_linked, strict=True)),
+                "fragments": self.fragments_if_linked,
+            },
         }
 
 
@@ -724,10 +731,15 @@ def score_mentions(
     strikes = gold_strikes(gold, published)
     mentions = list(dict.fromkeys((g["article"], strike_key(g) or "") for g in gold))
     assign = _assignments(strikes, mentions, events)
-    pairwise, bcubed = cluster_scores(assign, {m: m[1] for m in mentions})
+    truth = {m: m[1] for m in mentions}
+    pairwise, bcubed = cluster_scores(assign, truth)
     preds = {ev.event_id: ev for ev in events}
     right, scored = _final_toll(strikes, assign, preds, (with_perpetrators, silence_is_zero))
     frags = _fragments(assign)
+    # the bound linking works under: each found mention in its own strike's event, the misses as they are
+    ideal = {m: (m[1] if eid in preds else eid) for m, eid in assign.items()}
+    _, ideal_bcubed = cluster_scores(ideal, truth)
+    ideal_frags = _fragments(ideal)
     return MentionScores(
         mentions=len(mentions),
         found=sum(eid in preds for eid in assign.values()),
@@ -738,6 +750,8 @@ def score_mentions(
         fragments=sum(frags) / len(frags) if frags else None,
         final_right=right,
         final_scored=scored,
+        bcubed_if_linked=ideal_bcubed,  # type: ignore[arg-type]
+        fragments_if_linked=sum(ideal_frags) / len(ideal_frags) if ideal_frags else None,
     )
 
 
@@ -880,10 +894,21 @@ def format_linking(report: LinkingReport) -> str:
         counts = [report.corpus, str(m.mentions), str(m.found), str(m.strikes), str(m.multi_report)]
         rows.append([*counts, name, *_prf(*prf)])
     out += "\n\nmention level (each article's report of each gold strike)\n" + text_table(rows)
-    frag = "-" if m.fragments is None else f"{m.fragments:.2f}"
     kinds = [_share(m.final_share(k), m.final_scored[k]) for k in TOLL_KINDS]
-    rows = [["corpus", "fragments per strike", "final killed (n)", "final injured (n)"], [report.corpus, frag, *kinds]]
-    return out + "\n\n" + text_table(rows)
+    rows = [
+        ["corpus", "fragments per strike", "final killed (n)", "final injured (n)"],
+        [report.corpus, _frag(m.fragments), *kinds],
+    ]
+    out += "\n\n" + text_table(rows)
+    bound = [
+        ["corpus", "if linked perfectly:", "B-cubed P", "R", "F1", "fragments per strike"],
+        [report.corpus, "(the same found mentions)", *_prf(*m.bcubed_if_linked), _frag(m.fragments_if_linked)],
+    ]
+    return out + "\n\n" + text_table(bound)
+
+
+def _frag(x: float | None) -> str:
+    return "-" if x is None else f"{x:.2f}"
 
 
 def evaluate_all(root: str | Path, reader: ArticleReader | None = None) -> list[EvalReport]:

@@ -11,6 +11,7 @@ from warledger.link import LinkItem, compare, reconcile
 from warledger.link.keys import Rarity, line_key, tokens
 from warledger.link.linker import decide
 from warledger.link.score import one_strike_twice
+from warledger.link.tolls import as_of_minutes
 from warledger.link.waves import wave_groups
 from warledger.records import TollEntry
 
@@ -71,6 +72,32 @@ def test_hard_rules_name_their_reason() -> None:
     assert d.event_id is None and d.candidates[0].blocked and "days apart" in d.reason
 
 
+def test_the_only_event_placed_and_dated_alike_wins_a_follow_up_with_little_else_in_common() -> None:
+    # a follow-up from another outlet the next day: other words, sentences only alike, same city and day
+    other_way = np.zeros(384, dtype=np.float32)
+    other_way[0], other_way[1] = 1.0, -1.0  # orthogonal to VEC
+    alike = 0.7 * VEC + np.sqrt(1 - 0.7**2) * other_way / np.linalg.norm(other_way)
+    follow_up = replace(
+        KHARKIV,
+        mention_id="mn-k",
+        article_id="k",
+        event_id=None,
+        published=date(2024, 5, 11),
+        killed=9,
+        embedding=alike.astype(np.float32),
+        tokens=frozenset({"tsn"}),
+    )
+    for x in (KHARKIV, follow_up):
+        x.norm = RARITY.norm(x.tokens)
+    (d,) = decide([follow_up], {"mn-k": [KHARKIV]}, RARITY)
+    assert d.event_id == "ev-a" and "the only event placed and dated alike" in d.reason
+    # two strikes on that city that day: where and when no longer tell which, so neither is joined
+    second = replace(KHARKIV, mention_id="mn-l", article_id="l", event_id="ev-l", killed=1, embedding=-VEC)
+    second.norm = RARITY.norm(second.tokens)
+    (d,) = decide([follow_up], {"mn-k": [KHARKIV, second]}, RARITY)
+    assert d.event_id is None
+
+
 def test_one_article_two_places_are_two_strikes_but_a_passage_without_figures_is_not() -> None:
     samar_like = replace(KHARKIV, mention_id="mn-f", geonameid=1, latitude=49.9, longitude=36.3, killed=2)
     assert not one_strike_twice(KHARKIV, samar_like)
@@ -80,14 +107,54 @@ def test_one_article_two_places_are_two_strikes_but_a_passage_without_figures_is
     assert not one_strike_twice(KHARKIV, earlier)
 
 
-def _entry(value: int, by: str | None, credible: bool = True) -> TollEntry:
-    return TollEntry("killed", value, None, None, by, credible, "a", None, None, "q")
+def _entry(
+    value: int,
+    by: str | None,
+    credible: bool = True,
+    outlet: str = "Wire",
+    published: str = "2024-05-10",
+    quote: str = "q",
+) -> TollEntry:
+    return TollEntry("killed", value, None, None, by, credible, outlet, outlet, published, quote)
 
 
 def test_reconcile_takes_the_latest_credible_figure_and_never_sums() -> None:
-    assert reconcile([_entry(18, "governor"), _entry(19, "mayor"), _entry(20, "emergency service")]) == (20, 18, 20)
+    rising = [
+        _entry(18, "governor", outlet="A", published="2024-05-10"),
+        _entry(19, "mayor", outlet="B", published="2024-05-11"),
+        _entry(20, "emergency service", outlet="C", published="2024-05-12"),
+    ]
+    assert reconcile(rising) == (20, 18, 20)  # low / high: what each source last said
     assert reconcile([_entry(18, "governor"), _entry(40, "witnesses", credible=False)]) == (18, 18, 18)
     assert reconcile([]) == (None, None, None)
+
+
+def test_a_source_that_updated_its_count_no_longer_stands_by_the_old_one() -> None:
+    one_wire = [_entry(18, "governor", published="2024-05-10"), _entry(20, "governor", published="2024-05-11")]
+    assert reconcile(one_wire) == (20, 20, 20)
+
+
+def test_a_stale_figure_told_again_later_does_not_lower_the_toll() -> None:
+    history = [
+        _entry(5, None, outlet="A", published="2024-05-10"),
+        _entry(7, None, outlet="B", published="2024-05-11"),
+        _entry(5, None, outlet="C", published="2024-05-20"),  # a follow-up recalling the first count
+    ]
+    assert reconcile(history)[0] == 7
+    revised = [_entry(2, None, outlet="A", published="2024-05-10"), _entry(1, None, outlet="B", published="2024-05-11")]
+    assert reconcile(revised)[0] == 1  # a new, lower figure is a revision and stands
+
+
+def test_figures_of_one_day_are_ordered_by_their_as_of_time_then_by_value() -> None:
+    same_day = [_entry(10, None, outlet="A"), _entry(8, None, outlet="B")]
+    assert reconcile(same_day)[0] == 10  # no times: a toll rises during a day
+    timed = [
+        _entry(12, None, outlet="A", quote="As of 22:00, twelve people were killed"),
+        _entry(9, None, outlet="B", quote="as of 9 a.m., nine were killed"),
+    ]
+    assert reconcile(timed)[0] == 12
+    assert as_of_minutes("as of 10:30 pm the toll stood at 4") == 22 * 60 + 30
+    assert as_of_minutes("killed by 8 August") == -1
 
 
 def test_tokens_skip_boilerplate_lines_and_keep_names_ages_numbers() -> None:

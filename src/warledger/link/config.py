@@ -23,6 +23,7 @@ def linking_config() -> dict[str, Any]:
         "bias",
         "weights",
         "unconfirmed_sources",
+        "as_of_pattern",
     ):
         if key not in data:
             raise DataFileError(str(path), f"missing key {key!r}")

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from .config import linking_config
 from .keys import Rarity
-from .score import Comparison, LinkItem, compare, one_strike_twice
+from .score import Comparison, LinkItem, compare, one_strike_twice, same_strike_cell
 
 
 @dataclass(slots=True)
@@ -78,12 +78,19 @@ def score_candidates(
         if other.event_id and other.mention_id != item.mention_id:
             by_event[other.event_id].append(other)
     cannot = set(cannot)
+    # the events placed and dated like this strike: when there is just one, where and when say it is that one
+    in_cell = [e for e, members in by_event.items() if any(same_strike_cell(item, m) for m in members)]
+    alone = linking_config()["weights"]["alone_in_cell"] if len(in_cell) == 1 else 0.0
     scored: list[Candidate] = []
     for event_id, members in by_event.items():
         if any(m.mention_id in cannot for m in members):
             scored.append(Candidate(event_id, 0.0, "split apart by a person", {}, True))
             continue
         score, reason, features, blocked = _event_score([compare(item, m, rarity) for m in members])
+        if alone and event_id == in_cell[0]:
+            score += alone
+            features = {**features, "alone_in_cell": 1.0}
+            reason = f"{reason}; the only event placed and dated alike ({alone:+.1f})"
         scored.append(Candidate(event_id, score, reason, {k: round(v, 4) for k, v in features.items()}, blocked))
     scored.sort(key=lambda c: (-c.score, c.event_id))
     return scored, {e: {m.article_id for m in members} for e, members in by_event.items()}

@@ -120,6 +120,23 @@ def _blocked(a: LinkItem, b: LinkItem, d: float | None, gap: int | None) -> str 
     return None
 
 
+def same_place(a: LinkItem, b: LinkItem) -> bool:
+    """Placed alike: the same settlement (or within ``near_km``), the same region, or the same country."""
+    if a.geo_precision != b.geo_precision or a.geo_precision is None:
+        return False
+    if a.geo_precision == "settlement":
+        d = km(a, b)
+        return a.geonameid == b.geonameid or (d is not None and d <= linking_config()["near_km"])
+    if a.geo_precision == "admin1":
+        return bool(a.admin1) and a.admin1 == b.admin1 and a.country == b.country
+    return bool(a.country) and a.country == b.country
+
+
+def same_strike_cell(a: LinkItem, b: LinkItem) -> bool:
+    """Placed alike and dated to overlapping windows: the two could be one strike by where and when alone."""
+    return same_place(a, b) and date_gap(a, b) == 0
+
+
 def one_strike_twice(a: LinkItem, b: LinkItem) -> bool:
     """Could two passages of one article tell the same strike? (Same or unstated place, dates
     that overlap, no conflicting figure or perpetrator.) Reports often come back to their lead
