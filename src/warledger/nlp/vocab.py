@@ -225,6 +225,10 @@ def load_vocab(data_dir: Path = DATA_DIR) -> Vocab:
             phrase_pattern(_strings(dpath, "total_phrases", disc.get("total_phrases"))).pattern
             + rf"|\b(?:{NUMBER}|several|multiple|many)\s+(?:ukrainian\s+|russian\s+)?(?:"
             + "|".join(re.escape(w) for w in _strings(dpath, "place_collectives", disc.get("place_collectives")))
+            + r")\b"
+            # "in Ukraine's eastern and southern regions": two parts of the country, several strikes
+            + r"|\b[a-z-]*(?:ern|central)\s+and\s+[a-z-]*(?:ern|central)\s+(?:"
+            + "|".join(re.escape(w) for w in _strings(dpath, "place_collectives", disc.get("place_collectives")))
             + r")\b",
             re.IGNORECASE,
         ),
