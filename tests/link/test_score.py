@@ -11,7 +11,7 @@ from warledger.link import LinkItem, compare, reconcile
 from warledger.link.keys import Rarity, line_key, tokens
 from warledger.link.linker import decide
 from warledger.link.score import one_strike_twice
-from warledger.link.tolls import as_of_minutes
+from warledger.link.tolls import as_of_minutes, credible
 from warledger.link.waves import wave_groups
 from warledger.records import TollEntry
 
@@ -127,6 +127,11 @@ def test_reconcile_takes_the_latest_credible_figure_and_never_sums() -> None:
     assert reconcile(rising) == (20, 18, 20)  # low / high: what each source last said
     assert reconcile([_entry(18, "governor"), _entry(40, "witnesses", credible=False)]) == (18, 18, 18)
     assert reconcile([]) == (None, None, None)
+
+
+def test_an_anonymous_reporter_is_not_credible_wherever_the_words_stand() -> None:
+    assert not credible("sources familiar with the matter") and not credible("an unnamed official")
+    assert credible("regional governor Oleh Syniehubov") and credible("State Emergency Service")
 
 
 def test_a_source_that_updated_its_count_no_longer_stands_by_the_old_one() -> None:

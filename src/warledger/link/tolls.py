@@ -31,8 +31,14 @@ def credible(reported_by: str | None) -> bool:
     """A figure the outlet states itself, or that a named authority gives, is credible."""
     if not reported_by:
         return True
-    who = reported_by.lower()
-    return not any(who == u or who.endswith(" " + u) for u in linking_config()["unconfirmed_sources"])
+    return not _unconfirmed_pattern().search(reported_by)
+
+
+@cache
+def _unconfirmed_pattern() -> re.Pattern[str]:
+    """Any of ``unconfirmed_sources`` as words of the reporter ("sources familiar with the matter")."""
+    words = sorted(linking_config()["unconfirmed_sources"], key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
 
 
 @cache
