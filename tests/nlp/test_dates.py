@@ -24,6 +24,9 @@ MON = date(2023, 7, 31)  # a Monday
         ("On 31 December 2022, forces shelled the village.", MON, ("2022-12-31", "2022-12-31"), "day"),
         ("03/15/2017: gunmen opened fire.", date(2017, 12, 31), ("2017-03-15", "2017-03-15"), "day"),
         ("It was hit last week.", SAT, ("2025-03-24", "2025-03-30"), "week"),
+        # a night runs past midnight: the strike may be dated to either day
+        ("Missiles hit the port on Saturday night.", MON, ("2023-07-29", "2023-07-30"), "day"),
+        ("Drones struck yesterday night.", SAT, ("2025-04-04", "2025-04-05"), "day"),
     ],
 )
 def test_dates_relative_and_absolute(text: str, published: date, window: tuple[str, str], precision: str) -> None:

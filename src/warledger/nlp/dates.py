@@ -113,6 +113,11 @@ def _absolute(text: str, pub: date) -> DateWindow | None:
     return _window(d, d, "day", text)
 
 
+def _night(d: date, pub: date, text: str) -> DateWindow:
+    """A night ("Saturday night", "yesterday night") runs past midnight: the day and the next."""
+    return _window(d, min(d + timedelta(days=1), pub), "day", text)
+
+
 def resolve(kind: str, m: re.Match[str], pub: date, anchor: date | None) -> DateWindow | None:
     """Turn one matched phrase into a window; ``anchor`` is another date in the same sentence."""
     text = m.group(0)
@@ -133,7 +138,7 @@ def resolve(kind: str, m: re.Match[str], pub: date, anchor: date | None) -> Date
         return _window(pub - timedelta(days=1), pub, "day", text)
     if kind == "yesterday":
         d = pub - timedelta(days=1)
-        return _window(d, d, "day", text)
+        return _night(d, pub, text) if low.endswith("night") else _window(d, d, "day", text)
     if kind == "today":
         return _window(pub, pub, "day", text)
     if kind == "weekend":
@@ -162,7 +167,7 @@ def resolve(kind: str, m: re.Match[str], pub: date, anchor: date | None) -> Date
         if back == 0 and m.group("wlast"):
             back = 7
         d = pub - timedelta(days=back)
-        return _window(d, d, "day", text)
+        return _night(d, pub, text) if low.endswith("night") else _window(d, d, "day", text)
     if kind == "year":
         y = int(re.search(_YEAR, low).group(0))  # type: ignore[union-attr]
         if y > pub.year:
