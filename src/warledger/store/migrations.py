@@ -164,6 +164,30 @@ MIGRATIONS: list[tuple[str, str]] = [
         ALTER TABLE mentions ADD COLUMN confidence TEXT NOT NULL DEFAULT '{}'
         """,
     ),
+    (
+        # linking's candidate search served by indexes (Store._candidates): articles by publication
+        # day; mentions by date window (date_from, date_to), the few windows longer than a month
+        # (a year's) apart, and the window length itself, whose maximum bounds how far before a
+        # window the windows overlapping it can start. text_hash: the strike text's embedding is
+        # computed once (ledger.ingest_articles looks it up). The aliases and claims indexes serve
+        # the merges and the removal of an older version of an article. ledger_counts: the number
+        # of articles (rare-name weights need it for every article; count(*) reads a whole index).
+        "0006_candidate_indexes",
+        """
+        CREATE INDEX articles_published ON articles(published);
+        CREATE TABLE ledger_counts (name TEXT PRIMARY KEY, n INTEGER NOT NULL);
+        INSERT INTO ledger_counts SELECT 'articles', count(*) FROM articles;
+        DROP INDEX mentions_date;
+        CREATE INDEX mentions_window ON mentions(date_from, date_to);
+        CREATE INDEX mentions_span ON mentions(julianday(date_to) - julianday(date_from));
+        CREATE INDEX mentions_long ON mentions(date_from, date_to)
+            WHERE julianday(date_to) - julianday(date_from) > 31;
+        ALTER TABLE mentions ADD COLUMN text_hash TEXT;
+        CREATE INDEX mentions_text ON mentions(text_hash);
+        CREATE INDEX event_aliases_event ON event_aliases(event_id);
+        CREATE INDEX claims_article ON claims(article_id)
+        """,
+    ),
 ]
 
 

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -24,13 +25,16 @@ import numpy as np
 from ..errors import StoreError, WarledgerError
 from ..link import Decision, LinkItem, Report, decide, event_id_of, keys, mention_id, summarize, summary_of
 from ..link.config import linking_config
-from ..link.embed import from_blob, to_blob
+from ..link.embed import from_blob, mention_text, text_key, to_blob
 from ..link.events import REPORT_FIELDS
 from ..link.waves import wave_groups
 from ..records import Article, Claim, Event, Figure, Mention, Quote
 from .migrations import migrate
 
 DEFAULT_DB = "warledger.db"
+# a window longer than this many days is 'long' (a year's): the partial index mentions_long of
+# migration 0006 holds those, and its WHERE clause must read the same number
+_LONG_WINDOW = 31
 _FIELD_COLUMNS = (*REPORT_FIELDS, "geonameid")  # mentions columns that are a report's own fields
 Linker = Callable[
     [
@@ -55,6 +59,14 @@ def _now() -> str:
 
 def _day(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
+
+
+def _shifted(day: date, days: int) -> str:
+    """``day`` moved by ``days`` as an ISO date string, held to the calendar's ends."""
+    try:
+        return (day + timedelta(days=days)).isoformat()
+    except OverflowError:
+        return (date.min if days < 0 else date.max).isoformat()
 
 
 def _json(value: Any) -> str | None:
@@ -102,7 +114,9 @@ class Store:
             migrate(self.conn)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: cannot open the ledger database ({exc})") from exc
-        self._token_counts: dict[str, int] | None = None  # loaded on first link
+        # token -> articles it appears in: read from token_counts for the tokens a link needs, then
+        # kept in step with what this Store writes (never the whole table: it grows with the ledger)
+        self._token_counts: dict[str, int] = {}
         self._norms: dict[str, tuple[int, float]] = {}
 
     def __enter__(self) -> Store:
@@ -155,24 +169,35 @@ class Store:
                     candidates = {item.mention_id: self._candidates(item) for item in items}
                     everyone = [c for cs in candidates.values() for c in cs]
                     cannot = {mid: self._split_from(mid) for mid in ids}
-                    decisions = link(items, candidates, self._rarity(), cannot, self._kept_apart(everyone))
+                    rarity = self._rarity([*items, *everyone])
+                    decisions = link(items, candidates, rarity, cannot, self._kept_apart(everyone))
                 for decision in decisions:
                     touched |= self._apply(decision, why)
                 self._refresh(touched, why)
         except BaseException as exc:
             # rolled back with the rest: counts are read again, the article's norm forgotten
-            self._token_counts = None
+            self._token_counts.clear()
             self._norms.pop(article.id, None)
             if isinstance(exc, sqlite3.Error):
                 raise StoreError(f"{self.path}: could not store article {article.id} ({exc})") from exc
             raise
         return True
 
-    def _rarity(self) -> keys.Rarity:
-        if self._token_counts is None:
-            self._token_counts = {r[0]: r[1] for r in self.conn.execute("SELECT token, n FROM token_counts")}
-        n = self.conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-        return keys.Rarity(n, self._token_counts, self._norms)
+    def _rarity(self, items: Iterable[LinkItem]) -> keys.Rarity:
+        """Rare-name weights for linking ``items``: the counts of their tokens are read once."""
+        counts = self._token_counts
+        missing = {t for item in items for t in item.tokens if t not in counts}
+        if missing:
+            found = dict(
+                self.conn.execute(
+                    "SELECT token, n FROM token_counts WHERE token IN (SELECT value FROM json_each(?))",
+                    (json.dumps(sorted(missing), ensure_ascii=False),),
+                ).fetchall()
+            )
+            for t in missing:
+                counts[t] = found.get(t, 0)
+        n = self.conn.execute("SELECT n FROM ledger_counts WHERE name = 'articles'").fetchone()[0]
+        return keys.Rarity(n, counts, self._norms)
 
     def _count_tokens(self, text: str) -> list[str]:
         """Count the article's lines (to tell boilerplate) and its name-like tokens; RETURNS the tokens."""
@@ -191,9 +216,9 @@ class Store:
         self.conn.executemany(
             "INSERT INTO token_counts VALUES (?, 1) ON CONFLICT(token) DO UPDATE SET n = n + 1", [(t,) for t in toks]
         )
-        if self._token_counts is not None:
-            for t in toks:
-                self._token_counts[t] = self._token_counts.get(t, 0) + 1
+        for t in toks:  # a count not read yet is read later, this article included
+            if t in self._token_counts:
+                self._token_counts[t] += 1
         return toks
 
     def _insert_article(self, article: Article, tokens: list[str]) -> None:
@@ -215,6 +240,7 @@ class Store:
                 json.dumps(tokens, ensure_ascii=False),
             ),
         )
+        self.conn.execute("UPDATE ledger_counts SET n = n + 1 WHERE name = 'articles'")
 
     def _remove_article(self, article_id: str, why: str) -> set[str]:
         """Drop an older version of an article; RETURNS the events that lose a report."""
@@ -226,7 +252,8 @@ class Store:
         for r in rows:
             if r["event_id"]:
                 self._log(r["event_id"], "report removed", None, r["mention_id"], None, f"{why} (new version)")
-        self.conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))  # cascades to mentions
+        if self.conn.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount:  # cascades to mentions
+            self.conn.execute("UPDATE ledger_counts SET n = n - 1 WHERE name = 'articles'")
         return touched
 
     def _insert_mention(self, article: Article, seq: int, m: Mention, vector: np.ndarray | None) -> str:
@@ -235,7 +262,8 @@ class Store:
         self.conn.execute(
             "INSERT INTO mentions (mention_id, article_id, seq, date_from, date_to, date_precision, country, admin1,"
             " location, latitude, longitude, geo_precision, geonameid, actor1, sub_event_type, weapons, targets,"
-            " created_at, embedding, evidence, confidence) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " created_at, embedding, evidence, confidence, text_hash)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 mid,
                 article.id,
@@ -258,6 +286,7 @@ class Store:
                 to_blob(vector) if vector is not None else None,
                 json.dumps(m.evidence, ensure_ascii=False, sort_keys=True),
                 json.dumps(m.confidence, sort_keys=True),
+                text_key(mention_text(article, m)),
             ),
         )
         for fig in m.figures.values():
@@ -338,21 +367,59 @@ class Store:
     def _item(self, mid: str) -> LinkItem:
         return self._to_item(self.conn.execute(self._ITEM_SQL + " WHERE m.mention_id = ?", (mid,)).fetchone())
 
+    _SPAN = "julianday(date_to) - julianday(date_from)"  # a window's length in days (index mentions_span)
+
     def _candidates(self, item: LinkItem) -> list[LinkItem]:
-        """Linked reports of other articles published within the window, or dated to the same days."""
-        days = linking_config()["window_days"]
-        published = item.published.isoformat() if item.published else None
-        window = (item.date_from.isoformat(), item.date_to.isoformat()) if item.date_from and item.date_to else None
-        if published is None and window is None:
+        """Linked reports of other articles published within the window, or dated to the same days.
+
+        Every part of the search is a range on an index (migration 0006), so its cost follows the
+        reports near the item's dates, not the size of the ledger: articles published within
+        ``window_days`` (articles_published); windows overlapping the item's that start at most
+        ``_LONG_WINDOW`` days before it (mentions_window), the longer windows that start at most
+        the longest stored window (mentions_span) before it (mentions_long). The same reports as a
+        scan of every report finds (dates are stored as ISO days, which both SQLite and the linker
+        read), in the order they were stored.
+        """
+        days = math.floor(linking_config()["window_days"])
+        parts: list[str] = []
+        args: list[Any] = []
+        if item.published is not None:
+            parts.append(
+                "SELECT m.rowid FROM articles a JOIN mentions m ON m.article_id = a.id"
+                " WHERE a.published BETWEEN ? AND ?"
+            )
+            args += [_shifted(item.published, -days), _shifted(item.published, days)]
+        if item.date_from is not None and item.date_to is not None:
+            first, last = item.date_from.isoformat(), item.date_to.isoformat()
+            longest = self.conn.execute(f"SELECT max({self._SPAN}) FROM mentions").fetchone()[0]
+            parts += [
+                "SELECT rowid FROM mentions INDEXED BY mentions_window"
+                " WHERE date_from BETWEEN ? AND ? AND date_to >= ?",
+                f"SELECT rowid FROM mentions INDEXED BY mentions_long WHERE {self._SPAN} > {_LONG_WINDOW}"
+                " AND date_from BETWEEN ? AND ? AND date_to >= ?",
+            ]
+            args += [_shifted(item.date_from, -_LONG_WINDOW), last, first]
+            args += [_shifted(item.date_from, -math.ceil(max(longest or 0, 0))), last, first]
+        if not parts:
             return []
-        first, last = window if window else (None, None)
         rows = self.conn.execute(
-            self._ITEM_SQL + " WHERE m.event_id IS NOT NULL AND m.article_id != ? AND ("
-            " (? IS NOT NULL AND a.published IS NOT NULL AND abs(julianday(a.published) - julianday(?)) <= ?)"
-            " OR (? IS NOT NULL AND m.date_from IS NOT NULL AND m.date_from <= ? AND m.date_to >= ?))",
-            (item.article_id, published, published, days, first, last, first),
+            f"WITH near(id) AS ({' UNION '.join(parts)}) " + self._ITEM_SQL + " JOIN near ON near.id = m.rowid"
+            " WHERE m.event_id IS NOT NULL AND m.article_id != ? ORDER BY m.rowid",
+            [*args, item.article_id],
         ).fetchall()
         return [self._to_item(r) for r in rows]
+
+    def embeddings(self, hashes: Iterable[str]) -> dict[str, np.ndarray]:
+        """Stored embeddings of strike texts by their ``link.embed.text_key`` (those the ledger has)."""
+        wanted = sorted(set(hashes))
+        if not wanted:
+            return {}
+        rows = self.conn.execute(
+            "SELECT text_hash, embedding FROM mentions WHERE text_hash IN (SELECT value FROM json_each(?))"
+            " AND embedding IS NOT NULL",
+            (json.dumps(wanted),),
+        )
+        return {r[0]: vec for r in rows if (vec := from_blob(r[1])) is not None}
 
     def _split_from(self, mid: str) -> set[str]:
         """Reports a person has split from this one."""
