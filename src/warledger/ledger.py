@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from datetime import date
 from itertools import islice
 from pathlib import Path
 
@@ -96,6 +97,8 @@ def ingest_articles(
             fresh.append(article)
     if not fresh:
         return report
+    # linked in publication order, as a feed brings them (and as `relink` replays them)
+    fresh.sort(key=lambda a: (a.published or date.max, a.id))
     reader = reader or article_reader()
 
     def store_batch(batch: Sequence[ArticleFacts], vectors: Sequence[np.ndarray | None]) -> None:
