@@ -30,7 +30,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from warledger.evaluate import LinkingReport, format_linking, score_mentions  # noqa: E402
+from warledger.evaluate import format_mentions, score_mentions  # noqa: E402
 from warledger.geo import Gazetteer  # noqa: E402
 from warledger.ingest import read_paths  # noqa: E402
 from warledger.ledger import embedder  # noqa: E402
@@ -101,9 +101,7 @@ def main() -> int:
         events = list(store.events())
     published = {a.id: a.published.isoformat() if a.published else "" for a in articles}
     scores = score_mentions(gold, published, events)
-    report = LinkingReport(f"{corpus.name} (gold strikes)", 0, 0, 0, (0, 0, 0), (0, 0, 0), scores)
-    text = format_linking(report)
-    print(text[text.index("mention level") :])
+    print(format_mentions(f"{corpus.name} (gold strikes)", scores))
     return 0
 
 

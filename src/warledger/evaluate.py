@@ -886,23 +886,27 @@ def format_linking(report: LinkingReport) -> str:
         counts = [report.corpus, str(report.articles), str(report.gold_clusters), str(report.predicted_clusters)]
         rows.append([*counts, name, *_prf(*prf)])
     out = "article level (each article in the event of its headline strike)\n" + text_table(rows)
-    m = report.mentions
-    if m is None:
+    if report.mentions is None:
         return out
+    return out + "\n\n" + format_mentions(report.corpus, report.mentions)
+
+
+def format_mentions(corpus: str, m: MentionScores) -> str:
+    """The mention-level table, the strikes' fragments and final toll, and the perfect-linking bound."""
     rows = [["corpus", "mentions", "found", "strikes", "2+ reports", "measure", "precision", "recall", "F1"]]
     for name, prf in (("pairwise", m.pairwise), ("B-cubed", m.bcubed)):
-        counts = [report.corpus, str(m.mentions), str(m.found), str(m.strikes), str(m.multi_report)]
+        counts = [corpus, str(m.mentions), str(m.found), str(m.strikes), str(m.multi_report)]
         rows.append([*counts, name, *_prf(*prf)])
-    out += "\n\nmention level (each article's report of each gold strike)\n" + text_table(rows)
+    out = "mention level (each article's report of each gold strike)\n" + text_table(rows)
     kinds = [_share(m.final_share(k), m.final_scored[k]) for k in TOLL_KINDS]
     rows = [
         ["corpus", "fragments per strike", "final killed (n)", "final injured (n)"],
-        [report.corpus, _frag(m.fragments), *kinds],
+        [corpus, _frag(m.fragments), *kinds],
     ]
     out += "\n\n" + text_table(rows)
     bound = [
         ["corpus", "if linked perfectly:", "B-cubed P", "R", "F1", "fragments per strike"],
-        [report.corpus, "(the same found mentions)", *_prf(*m.bcubed_if_linked), _frag(m.fragments_if_linked)],
+        [corpus, "(the same found mentions)", *_prf(*m.bcubed_if_linked), _frag(m.fragments_if_linked)],
     ]
     return out + "\n\n" + text_table(bound)
 

@@ -2,7 +2,7 @@
 
 An event is the set of stored reports (mentions) that speak of one strike. Its fields are read
 from them: the narrowest date window, the most precise place, the perpetrator most reports name,
-and per toll the best current figure (``tolls.reconcile``). Its id is that of its earliest report
+and per toll the best current figure (``tolls.current``). Its id is that of its earliest report
 (by publication, then article id and position), so the same articles give the same ids in
 whatever order they are ingested.
 
@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..records import CONFIDENCE_FIELDS, FIGURE_KINDS, Article, Claim, Event, Figure, Quote, TollEntry
-from .tolls import best_entry, credible, reconcile
+from .tolls import credible, current
 
 # a report's own fields, as stored for each mention and carried to its event
 REPORT_FIELDS = (
@@ -212,11 +212,10 @@ def summarize(event_id: str, reports: Sequence[Report], wave_id: str | None = No
     sources_of: dict[str, Sequence[Report]] = {}  # per CONFIDENCE_FIELDS name: the reports giving its value
     for kind in FIGURE_KINDS:
         of_kind = [e for e in history if e.kind == kind]
-        best, low, high = reconcile(of_kind)
-        counts[kind] = best
+        chosen, low, high = current(of_kind)
+        counts[kind] = chosen.value if chosen else None
         if kind in ("killed", "injured"):
             counts[f"{kind}_low"], counts[f"{kind}_high"] = low, high
-        chosen = best_entry(of_kind)
         sources_of[kind] = [r for r, e in entries if e is chosen]
     weapons: list[str] = []
     targets: list[str] = []

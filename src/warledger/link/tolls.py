@@ -84,10 +84,15 @@ def timeline(entries: Sequence[TollEntry]) -> list[TollEntry]:
     return moved
 
 
-def best_entry(entries: Sequence[TollEntry]) -> TollEntry | None:
-    """The figure ``reconcile`` takes as the toll's best value, if any."""
+def current(entries: Sequence[TollEntry]) -> tuple[TollEntry | None, int | None, int | None]:
+    """The figure the toll stands at (its report is the one cited), and low / high; never a sum."""
     moved = timeline(entries)
-    return moved[-1] if moved else None
+    if not moved:
+        return None, None, None
+    latest = _latest_per_source(moved)
+    lows = [v for e in latest for v in (e.low, e.value) if v is not None]
+    highs = [v for e in latest for v in (e.high, e.value) if v is not None]
+    return moved[-1], min(lows), max(highs)
 
 
 def _latest_per_source(moved: Sequence[TollEntry]) -> list[TollEntry]:
@@ -99,11 +104,5 @@ def _latest_per_source(moved: Sequence[TollEntry]) -> list[TollEntry]:
 
 def reconcile(entries: Sequence[TollEntry]) -> tuple[int | None, int | None, int | None]:
     """Best, low and high of one toll from its history; never a sum."""
-    moved = timeline(entries)
-    if not moved:
-        return None, None, None
-    best = moved[-1].value
-    current = _latest_per_source(moved)
-    lows = [v for e in current for v in (e.low, e.value) if v is not None]
-    highs = [v for e in current for v in (e.high, e.value) if v is not None]
-    return best, min(lows), max(highs)
+    best, low, high = current(entries)
+    return (best.value if best else None), low, high
