@@ -359,19 +359,8 @@ def _log_moves(
 
 def _record(store: Store, d: Decision | None) -> None:
     """Keep the decision behind a move in ``links``, as ingest keeps its own."""
-    if d is None:
-        return
-    now = _now()
-    for c in d.candidates:
-        store.conn.execute(
-            "INSERT INTO links (at, mention_id, event_id, chosen, score, reason, features) VALUES (?,?,?,?,?,?,?)",
-            (now, d.mention_id, c.event_id, int(c.chosen), c.score, f"{WHY}: {c.reason}", json.dumps(c.features)),
-        )
-    if d.event_id is None:
-        store.conn.execute(
-            "INSERT INTO links (at, mention_id, event_id, chosen, score, reason) VALUES (?,?,?,1,NULL,?)",
-            (now, d.mention_id, event_id_of(d.mention_id), f"{WHY}: new event: {d.reason}"),
-        )
+    if d is not None:
+        store._record_links(d, _now(), f"{WHY}: ")
 
 
 def _remove_old(

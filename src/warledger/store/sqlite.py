@@ -441,21 +441,26 @@ class Store:
         ).fetchall()
         return {frozenset((event_of[r[0]], event_of[r[1]])) for r in rows if event_of[r[0]] != event_of[r[1]]}
 
-    def _apply(self, d: Decision, why: str) -> set[str]:
-        """Record a decision and carry it out; RETURNS the events whose reports changed."""
-        now = _now()
+    def _record_links(self, d: Decision, now: str, prefix: str = "") -> None:
+        """Keep a decision in ``links``: every candidate weighed, and the new event when it started one."""
         for c in d.candidates:
             self.conn.execute(
                 "INSERT INTO links (at, mention_id, event_id, chosen, score, reason, features) VALUES (?,?,?,?,?,?,?)",
-                (now, d.mention_id, c.event_id, int(c.chosen), c.score, c.reason, json.dumps(c.features)),
+                (now, d.mention_id, c.event_id, int(c.chosen), c.score, prefix + c.reason, json.dumps(c.features)),
             )
+        if d.event_id is None:
+            self.conn.execute(
+                "INSERT INTO links (at, mention_id, event_id, chosen, score, reason) VALUES (?,?,?,1,NULL,?)",
+                (now, d.mention_id, event_id_of(d.mention_id), f"{prefix}new event: {d.reason}"),
+            )
+
+    def _apply(self, d: Decision, why: str) -> set[str]:
+        """Record a decision and carry it out; RETURNS the events whose reports changed."""
+        now = _now()
+        self._record_links(d, now)
         if d.event_id is None:
             eid = event_id_of(d.mention_id)
             self._new_event(eid, now)
-            self.conn.execute(
-                "INSERT INTO links (at, mention_id, event_id, chosen, score, reason) VALUES (?,?,?,1,NULL,?)",
-                (now, d.mention_id, eid, "new event: " + d.reason),
-            )
             self.conn.execute("UPDATE mentions SET event_id = ? WHERE mention_id = ?", (eid, d.mention_id))
             self._log(eid, "created", None, None, d.mention_id, why)
             return {eid}
