@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 WEB := src/warledger/web/static/index.html
 
-.PHONY: demo test setup lint bench clean chromium
+.PHONY: demo test setup lint bench clean chromium postgresql
 
 $(STAMP): pyproject.toml requirements-model.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,12 +25,18 @@ $(WEB): web/package.json web/package-lock.json web/vite.config.js web/index.html
 chromium:
 	test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
 
+# Debian's PostgreSQL server binaries for the tests' throw-away server (started by the tests
+# themselves in a temporary folder, on loopback: no system service is used)
+postgresql:
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql)
+
 setup: $(STAMP) $(WEB)
 
 demo: $(STAMP) $(WEB)
 	$(VENV)/bin/warledger demo
 
-test: $(STAMP) $(WEB) chromium
+test: $(STAMP) $(WEB) chromium postgresql
 	$(PY) -m ruff check src tests bench
 	$(PY) -m mypy
 	$(PY) -m pytest

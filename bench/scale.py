@@ -226,7 +226,7 @@ def main() -> int:
             copies = [copy_of(r, PROBE_COPY + i) for r in probe]
             strikes = sum(len(m) for _, m, _, _ in copies)
             store = Store(path)
-            links_before = store.conn.execute("SELECT coalesce(max(id), 0) FROM links").fetchone()[0]
+            links_before = store.db.execute("SELECT coalesce(max(id), 0) FROM links").fetchone()[0]
             w0, c0 = time.perf_counter(), time.process_time()
             added = 0
             for article, mentions, claims, vectors in copies:
@@ -234,7 +234,7 @@ def main() -> int:
             store.close()  # timed too: what the last commits left in the write-ahead log goes to the file
             wall, cpu = time.perf_counter() - w0, time.process_time() - c0
             with Store(path) as store:
-                links, joined = store.conn.execute(
+                links, joined = store.db.execute(
                     "SELECT count(*), count(DISTINCT CASE WHEN chosen AND score IS NOT NULL THEN mention_id END)"
                     " FROM links WHERE id > ?",
                     (links_before,),

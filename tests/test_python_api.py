@@ -123,7 +123,7 @@ def test_a_bad_filter_value_is_a_warledger_error(db_path, filters, words):
 
 
 class _FindingStore:
-    """A store with its own filtered query: events() asks it instead of building SQL."""
+    """A ledger double that records what events() asks of it."""
 
     def __init__(self) -> None:
         self.asked: list[EventFilter] = []
@@ -133,7 +133,7 @@ class _FindingStore:
         return 1, [Event(event_id="ev-1", country="Ukraine")]
 
 
-def test_events_uses_the_stores_find_events_when_it_has_one():
+def test_events_hands_its_filters_to_the_ledger_as_one_event_filter():
     from datetime import date
 
     store = _FindingStore()

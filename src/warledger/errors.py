@@ -5,6 +5,7 @@
      +-- DataFileError    a vocabulary / alias file in data/ that is malformed
      +-- GazetteerError   the place index cannot be built or loaded
      +-- StoreError       the database cannot be opened or migrated
+     +-- NotFound         no such event (or article) in the ledger
      +-- EvalError        a corpus folder without usable gold
 
 Library code raises these; only ``cli.py`` prints them (one line) and sets the exit code.
@@ -53,6 +54,12 @@ class GazetteerError(WarledgerError):
 
 class StoreError(WarledgerError):
     code = "W400"
+
+
+class NotFound(WarledgerError):
+    """The ledger has no such event (or article); the API answers 404 to this and to nothing else."""
+
+    code = "W404"
 
 
 class EvalError(WarledgerError):

@@ -13,7 +13,6 @@ Each function is a thin layer over the stages (``ledger``, ``store``, ``api.quer
 
 from __future__ import annotations
 
-import importlib
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import fields
@@ -21,7 +20,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
-from .api.queries import EventFilter, FilterError
 from .errors import InputError, WarledgerError
 from .export import exporter
 from .ingest import read_paths
@@ -30,11 +28,10 @@ from .ingest.readers import json_article
 from .ledger import IngestReport, article_reader, ingest_articles
 from .nlp.pipeline import ArticleReader
 from .records import Article, Event
-from .store import DEFAULT_DB, Store, resolve_db_path
+from .store import EventFilter, FilterError, Ledger, Store, resolve_db_path
 
 __all__ = ["FILTERS", "events", "export_events", "ingest_into", "open_ledger"]
 
-URL_PREFIXES = ("postgresql://", "postgres://")
 FILTERS: tuple[str, ...] = tuple(f.name for f in fields(EventFilter))
 
 Source = str | os.PathLike[str] | Article | Mapping[str, Any]
@@ -50,10 +47,7 @@ def open_ledger(db: str | os.PathLike[str] | None = None) -> Store:
     Without ``db``: ``$WARLEDGER_DB``, else ``warledger.db`` in the working directory. The Store
     is a context manager; ``ledger.close()`` when done. Raises StoreError if it cannot be opened.
     """
-    value = db or os.environ.get("WARLEDGER_DB") or DEFAULT_DB
-    if isinstance(value, str) and value.startswith(URL_PREFIXES):
-        return Store(value)  # a URL goes to the Store as written, never through Path
-    return Store(resolve_db_path(value))
+    return Store(resolve_db_path(db))
 
 
 def _reader() -> ArticleReader:
@@ -107,7 +101,7 @@ def ingest_into(ledger: Store, sources: Source | Iterable[Source]) -> IngestRepo
     return report
 
 
-def events(ledger: Store, **filters: str | date | int | None) -> list[Event]:
+def events(ledger: Ledger, **filters: str | date | int | None) -> list[Event]:
     """The events that match every filter given, oldest first (undated last).
 
         found = events(ledger, country="Ukraine", min_killed=1, date_from="2025-06-01")
@@ -127,12 +121,7 @@ def events(ledger: Store, **filters: str | date | int | None) -> list[Event]:
     flt = EventFilter(**values)
     try:
         flt.check()
-        find = getattr(ledger, "find_events", None)  # the Store's own filtered query, where it has one
-        if find is not None:
-            return list(find(flt)[1])
-        # before it had one: the API's queries (looked up by name, as they move into the store)
-        legacy: Any = importlib.import_module("warledger.api.queries")
-        return list(legacy.events(ledger, legacy.event_ids(ledger, flt)))
+        return ledger.find_events(flt)[1]
     except FilterError as exc:
         raise WarledgerError(str(exc)) from None
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -30,8 +28,8 @@ STRIKE = (
 
 
 @pytest.fixture(scope="module")
-def seed_db(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path, reader) -> Path:
-    path = tmp_path_factory.mktemp("api") / "seeds.db"
+def seed_db(ledgers, seeds_dir: Path, reader) -> Path | str:
+    path = ledgers.new("api_seeds")
     with Store(path) as store:
         report = ingest_articles(read_paths([seeds_dir]).articles, store, reader)
         assert report.added == 3 and not report.problems
@@ -51,11 +49,9 @@ def every_row(seed_db: Path) -> list[dict[str, Any]]:
 
 
 @pytest.fixture()
-def own_db(seed_db: Path, tmp_path: Path) -> Path:
+def own_db(seed_db: Path | str, ledgers) -> Path | str:
     """A copy of the seed ledger that a test may write to."""
-    path = tmp_path / "own.db"
-    shutil.copyfile(seed_db, path)
-    return path
+    return ledgers.copy(seed_db, "own")
 
 
 def _ids(client: TestClient, query: str = "") -> list[str]:
@@ -242,8 +238,8 @@ def test_writing_needs_a_valid_token(own_db: Path, reader) -> None:
     for token in (TOKEN, stored):
         res = client.post("/api/articles", json=article, headers={"Authorization": f"Bearer {token}"})
         assert res.status_code == 200, res.text
-    with sqlite3.connect(own_db) as conn:
-        (name, hashed), *_ = conn.execute("SELECT name, hash FROM api_tokens").fetchall()
+    with Store(own_db) as store:
+        (name, hashed), *_ = store.db.execute("SELECT name, hash FROM api_tokens").fetchall()
     assert name == "desk" and stored not in hashed and len(hashed) == 64  # only the sha256 is kept
 
 

@@ -44,7 +44,7 @@ def test_a_strike_text_is_embedded_once(db_path: Path, reader, monkeypatch) -> N
         copies = [Article(id=f"copy-{i}", text=TEXT + "\n" + "Update." * i, published=date(2024, 3, 4)) for i in (1, 2)]
         assert ledger.ingest_articles(copies, store, reader).added == 2
         assert len(model.texts) == 1
-        stored = store.conn.execute("SELECT count(DISTINCT text_hash), count(*) FROM mentions").fetchone()
+        stored = store.db.execute("SELECT count(DISTINCT text_hash), count(*) FROM mentions").fetchone()
         assert tuple(stored) == (1, 3)
 
 

@@ -103,11 +103,11 @@ def test_unconfirmed_figure_is_history_not_the_best(ledger: Store, reader) -> No
     assert (ev.killed, ev.killed_high) == (5, 5)
 
 
-def test_reingest_changes_nothing_and_order_does_not_matter(tmp_path: Path, reader, seeds_dir: Path) -> None:
+def test_reingest_changes_nothing_and_order_does_not_matter(ledgers, reader, seeds_dir: Path) -> None:
     arts = read_paths([seeds_dir]).articles + [FIRST, SECOND]
 
     def run(order: list[Article], name: str) -> tuple[list[dict], dict]:
-        with Store(tmp_path / name) as store:
+        with Store(ledgers.new(name)) as store:
             ingest_articles(order, store, reader)
             counts = store.counts()
             ingest_articles(order, store, reader)

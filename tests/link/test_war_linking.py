@@ -19,12 +19,12 @@ ODESA = ("politico_20240315_double-strike-odesa.txt", "kyivindependent_20240316_
 
 
 @pytest.fixture(scope="module")
-def ledger(corpus_dir: Path, reader, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+def ledger(corpus_dir: Path, reader, ledgers) -> Iterator[Store]:
     war_news = corpus_dir / "war_news"
     wanted = {*BARRAGE, *RZHYSHCHIV, *ODESA}
     articles = [a for a in read_paths([war_news]).articles if a.id in wanted]
     assert len(articles) == len(wanted)
-    with Store(tmp_path_factory.mktemp("war") / "ledger.db") as store:
+    with Store(ledgers.new("war")) as store:
         ingest_articles(articles, store, reader)
         yield store
 

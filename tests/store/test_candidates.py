@@ -18,8 +18,9 @@ from warledger.store import Store
 # the query before migration 0006: one scan of every stored report (the reference)
 REFERENCE_SQL = (
     " WHERE m.event_id IS NOT NULL AND m.article_id != ? AND ("
-    " (? IS NOT NULL AND a.published IS NOT NULL AND abs(julianday(a.published) - julianday(?)) <= ?)"
-    " OR (? IS NOT NULL AND m.date_from IS NOT NULL AND m.date_from <= ? AND m.date_to >= ?))"
+    " (CAST(? AS TEXT) IS NOT NULL AND a.published IS NOT NULL"
+    " AND abs(julianday(a.published) - julianday(CAST(? AS TEXT))) <= CAST(? AS DOUBLE PRECISION))"
+    " OR (CAST(? AS TEXT) IS NOT NULL AND m.date_from IS NOT NULL AND m.date_from <= ? AND m.date_to >= ?))"
 )
 
 NEW = date(2024, 6, 30)  # the new article's publication day
@@ -67,7 +68,7 @@ def _fill(store: Store) -> None:
 
 def _new_item(store: Store, window: DateWindow | None, published: date | None = NEW):
     store.add_article(_article(99, published), [Mention("a99", date=window)], [], link=None)
-    mid = store.conn.execute("SELECT mention_id FROM mentions WHERE article_id = 'a99'").fetchone()[0]
+    mid = store.db.execute("SELECT mention_id FROM mentions WHERE article_id = 'a99'").fetchone()[0]
     return store._item(mid)
 
 
@@ -75,7 +76,7 @@ def _reference(store: Store, item) -> list[str]:
     published = item.published.isoformat() if item.published else None
     first = item.date_from.isoformat() if item.date_from and item.date_to else None
     last = item.date_to.isoformat() if item.date_from and item.date_to else None
-    rows = store.conn.execute(
+    rows = store.db.execute(
         store._ITEM_SQL + REFERENCE_SQL,
         (item.article_id, published, published, linking_config()["window_days"], first, last, first),
     ).fetchall()
@@ -106,29 +107,49 @@ def test_candidates_at_the_window_edges(ledger: Store) -> None:
     assert found == {"a0", "a2", "a6", "a8", "a10", "a12"}
 
 
-def test_candidates_query_is_served_by_indexes(ledger: Store) -> None:
+def test_candidates_query_is_served_by_indexes(sqlite_path: Path) -> None:
+    """SQLite's query plan (PostgreSQL's planner picks its own, from the same indexes)."""
     seen: list[str] = []
+    ledger = Store(sqlite_path)
+    _fill(ledger)
     item = _new_item(ledger, _window(NEW, 0))
-    ledger.conn.set_trace_callback(seen.append)
+    ledger.db.conn.set_trace_callback(seen.append)
     ledger._candidates(item)
-    ledger.conn.set_trace_callback(None)
+    ledger.db.conn.set_trace_callback(None)
     (sql,) = [s for s in seen if "WITH near" in s]
-    plan = [r[3] for r in ledger.conn.execute("EXPLAIN QUERY PLAN " + sql)]
-    longest = [r[3] for r in ledger.conn.execute("EXPLAIN QUERY PLAN " + seen[0])]
+    plan = [r[3] for r in ledger.db.execute("EXPLAIN QUERY PLAN " + sql)]
+    longest = [r[3] for r in ledger.db.execute("EXPLAIN QUERY PLAN " + seen[0])]
     assert not [p for p in plan if p.startswith("SCAN") and p != "SCAN near"], plan  # no table is scanned
     for index in ("articles_published", "mentions_window", "mentions_long"):
         assert any(f"INDEX {index}" in p for p in plan), (index, plan)
     assert "max(julianday" in seen[0] and longest == ["SEARCH mentions USING INDEX mentions_span"]
+    ledger.close()
 
 
-def test_candidates_migration_on_a_ledger_written_before(db_path: Path) -> None:
+def test_candidates_migration_on_a_ledger_written_before(sqlite_path: Path) -> None:
     """A ledger written before 0006 gets the indexes and the same candidates."""
     from warledger.store.migrations import MIGRATIONS
 
-    with Store(db_path) as store:
+    with Store(sqlite_path) as store:
         _fill(store)
-    conn = sqlite3.connect(db_path)
-    with conn:  # undo 0006 as a ledger written before it would be
+    conn = sqlite3.connect(sqlite_path)
+    with conn:  # undo 0007 and 0006 as a ledger written before them would be
+        conn.execute("DROP TABLE event_weapons")
+        for index in ("order", "date_to", "country", "admin1", "location", "actor1", "killed", "unfilled"):
+            conn.execute(f"DROP INDEX events_{index}")
+        conn.execute("DROP INDEX sources_article")
+        for column in (
+            "body",
+            "sort_key",
+            "date_to",
+            "country",
+            "admin1",
+            "location",
+            "actor1",
+            "sub_event_type",
+            "killed",
+        ):
+            conn.execute(f"ALTER TABLE events DROP COLUMN {column}")
         conn.execute("DROP INDEX articles_published")
         for index in ("mentions_window", "mentions_span", "mentions_long", "mentions_text"):
             conn.execute(f"DROP INDEX {index}")
@@ -137,13 +158,17 @@ def test_candidates_migration_on_a_ledger_written_before(db_path: Path) -> None:
         conn.execute("DROP TABLE ledger_counts")
         conn.execute("ALTER TABLE mentions DROP COLUMN text_hash")
         conn.execute("CREATE INDEX mentions_date ON mentions(date_from)")
-        conn.execute("DELETE FROM schema_migrations WHERE name = ?", (MIGRATIONS[-1][0],))
+        for name in ("0006_candidate_indexes", "0007_event_rows"):
+            conn.execute("DELETE FROM schema_migrations WHERE name = ?", (name,))
     conn.close()
-    with Store(db_path) as store:
-        indexes = {r[0] for r in store.conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    with Store(sqlite_path) as store:
+        assert [name for name, _ in MIGRATIONS][-2:] == ["0006_candidate_indexes", "0007_event_rows"]
+        # the events' rows are filled in on open: what they hold is what their reports give
+        assert [store.event(e) for e in store.event_ids()] == [store.rebuild(e) for e in store.event_ids()]
+        indexes = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
         assert {"articles_published", "mentions_window", "mentions_span", "mentions_long"} <= indexes
         assert "mentions_date" not in indexes
-        counted = [tuple(r) for r in store.conn.execute("SELECT name, n FROM ledger_counts")]
+        counted = [tuple(r) for r in store.db.execute("SELECT name, n FROM ledger_counts")]
         assert counted == [("articles", len(STORED))]  # counted by the migration
         item = _new_item(store, _window(NEW, 0))
         assert [c.mention_id for c in store._candidates(item)] == _reference(store, item)
@@ -184,7 +209,7 @@ def test_candidates_match_the_scan_on_random_windows(db_path: Path) -> None:
         for i in range(150, 190):
             published, window = draw()
             store.add_article(_article(i, published), [Mention(f"a{i}", date=window)], [], link=None)
-            mid = store.conn.execute("SELECT mention_id FROM mentions WHERE article_id = ?", (f"a{i}",)).fetchone()[0]
+            mid = store.db.execute("SELECT mention_id FROM mentions WHERE article_id = ?", (f"a{i}",)).fetchone()[0]
             item = store._item(mid)
             found = [c.mention_id for c in store._candidates(item)]
             assert found == _reference(store, item), i
@@ -196,5 +221,5 @@ def test_the_count_of_articles_follows_new_articles_and_new_versions(db_path: Pa
     with Store(db_path) as store:
         _fill(store)
         store.add_article(Article(id="a1", text="a new version of report 1", published=NEW), [], [], link=None)
-        counted = store.conn.execute("SELECT n FROM ledger_counts WHERE name = 'articles'").fetchone()[0]
+        counted = store.db.execute("SELECT n FROM ledger_counts WHERE name = 'articles'").fetchone()[0]
         assert counted == store.counts()["articles"] == len(STORED)

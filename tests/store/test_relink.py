@@ -7,8 +7,6 @@ publication order; each test works on its own copy.
 
 from __future__ import annotations
 
-import shutil
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -32,22 +30,20 @@ PRAVDA = "UkrainskaPravda_20230322_rzhyshchiv_toll_rises.txt"
 
 
 @pytest.fixture(scope="module")
-def template(corpus_dir: Path, reader, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def template(corpus_dir: Path, reader, ledgers) -> Path | str:
     wanted = {AP, BLOOMBERG, KYIV, REUTERS, PRAVDA}
     articles = [a for a in read_paths([corpus_dir / "war_news"]).articles if a.id in wanted]
     assert len(articles) == len(wanted)
     articles.sort(key=lambda a: (a.published.isoformat() if a.published else "9999", a.id))  # as relink reads
-    path = tmp_path_factory.mktemp("relink") / "template.db"
+    path = ledgers.new("relink_template")
     with Store(path) as store:
         ingest_articles(articles, store, reader)
     return path
 
 
 @pytest.fixture()
-def ledger(template: Path, tmp_path: Path) -> Iterator[Store]:
-    path = tmp_path / "ledger.db"
-    shutil.copy(template, path)
-    with Store(path) as store:
+def ledger(template: Path | str, ledgers) -> Iterator[Store]:
+    with Store(ledgers.copy(template)) as store:
         yield store
 
 
@@ -57,13 +53,13 @@ def _lead(store: Store, article: str) -> str:
 
 
 def _lead_report(store: Store, article: str) -> str:
-    row = store.conn.execute("SELECT mention_id FROM mentions WHERE article_id = ? AND seq = 0", (article,)).fetchone()
+    row = store.db.execute("SELECT mention_id FROM mentions WHERE article_id = ? AND seq = 0", (article,)).fetchone()
     return str(row[0])
 
 
 def _snapshot(store: Store) -> dict[str, Any]:
     def rows(sql: str) -> list[tuple[Any, ...]]:
-        return [tuple(r) for r in store.conn.execute(sql)]
+        return [tuple(r) for r in store.db.execute(sql)]
 
     return {
         "mentions": rows("SELECT mention_id, event_id FROM mentions ORDER BY mention_id"),
@@ -133,7 +129,7 @@ def test_a_failed_relink_leaves_the_ledger_untouched(ledger: Store, monkeypatch:
     before = _snapshot(ledger)
 
     def broken(*args: Any, **kwargs: Any) -> None:
-        raise sqlite3.OperationalError("disk I/O error")
+        raise ledger.db.errors[0]("disk I/O error")  # the driver's own error, on either backend
 
     monkeypatch.setattr(ledger, "_refresh", broken)  # fails after every report has been moved
     with pytest.raises(StoreError, match="could not relink"):
@@ -161,7 +157,7 @@ def test_a_persons_merge_survives_relink(ledger: Store, monkeypatch: pytest.Monk
     odesa, rzhyshchiv = _lead(ledger, AP), _lead(ledger, REUTERS)
     merged = ledger.merge(odesa, rzhyshchiv, by="tester")  # a person's call, whatever the linker thinks
     assert relink(ledger).moves == []
-    (a, b) = ledger.conn.execute("SELECT mention_a, mention_b FROM corrections WHERE action = 'merge'").fetchone()
+    (a, b) = ledger.db.execute("SELECT mention_a, mention_b FROM corrections WHERE action = 'merge'").fetchone()
     monkeypatch.setitem(linking_config(), "threshold", 100.0)
     report = relink(ledger)
     assert report.merges == 1 and report.skipped == []

@@ -26,7 +26,7 @@ def test_store_migrations_are_recorded_once(db_path: Path) -> None:
     with Store(db_path):
         pass
     with Store(db_path) as store:
-        names = [r[0] for r in store.conn.execute("SELECT name FROM schema_migrations")]
+        names = [r[0] for r in store.db.execute("SELECT name FROM schema_migrations")]
     assert names == [
         "0001_initial",
         "0002_figure_reporter",
@@ -34,6 +34,7 @@ def test_store_migrations_are_recorded_once(db_path: Path) -> None:
         "0004_api_tokens",
         "0005_field_confidence",
         "0006_candidate_indexes",
+        "0007_event_rows",
     ]
 
 
@@ -66,7 +67,7 @@ def test_store_failed_write_leaves_nothing_half_written(db_path: Path, reader, m
         )
 
         def broken(*args, **kwargs):
-            raise sqlite3.OperationalError("disk I/O error")
+            raise store.db.errors[0]("disk I/O error")  # the driver's own error, on either backend
 
         monkeypatch.setattr(store, "_insert_claim", broken)
         monkeypatch.setattr(store, "_insert_mention", broken)
@@ -103,6 +104,7 @@ def test_store_figures_keep_their_reporter(db_path: Path, reader) -> None:
 
 def test_store_migrates_an_older_database(tmp_path: Path) -> None:
     """A ledger written before linking (one event per article strike) opens with its data intact."""
+    from warledger.store.db import connect
     from warledger.store.migrations import MIGRATIONS, migrate
 
     path = tmp_path / "old.db"
@@ -124,19 +126,22 @@ def test_store_migrates_an_older_database(tmp_path: Path) -> None:
         " VALUES ('ev-0123456789ab', 'killed', 2, 'a1', 'two killed', 0, 10)"
     )
     conn.commit()
-    assert migrate(conn) == [
+    conn.close()
+    db = connect(path)
+    assert migrate(db) == [
         "0002_figure_reporter",
         "0003_linking",
         "0004_api_tokens",
         "0005_field_confidence",
         "0006_candidate_indexes",
+        "0007_event_rows",
     ]
-    conn.close()
+    db.close()
     with Store(path) as store:
         (ev,) = list(store.events())
         assert (ev.event_id, ev.location, ev.killed, ev.n_articles) == ("ev-0123456789ab", "Odesa", 2, 1)
         assert ev.evidence == {} and ev.confidence == {}  # reports stored before ratings have none
-        assert store.conn.execute("PRAGMA foreign_key_check").fetchall() == []
+        assert store.db.execute("PRAGMA foreign_key_check").fetchall() == []
 
 
 def test_store_keeps_each_reports_evidence_and_confidence(db_path: Path, store_rated) -> None:
@@ -145,6 +150,6 @@ def test_store_keeps_each_reports_evidence_and_confidence(db_path: Path, store_r
     mention = store_rated(db_path, OWN, evidence, {"killed": 0.91, "place": 0.45})
     with Store(db_path) as store:
         (ev,) = list(store.events())
-        row = store.conn.execute("SELECT evidence, confidence FROM mentions").fetchone()
+        row = store.db.execute("SELECT evidence, confidence FROM mentions").fetchone()
     assert (ev.confidence, ev.evidence) == (mention.confidence, mention.evidence)
     assert json.loads(row["confidence"]) == {"killed": 0.91, "place": 0.45}

@@ -30,15 +30,14 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ..errors import InputError, WarledgerError
+from ..errors import InputError, NotFound, WarledgerError
 from ..export import export_row, exporter
 from ..ingest.decode import BadInput
 from ..ingest.readers import json_article
 from ..ledger import article_reader, ingest_articles
 from ..nlp.pipeline import ArticleReader
 from ..records import Article
-from ..store import Store
-from . import queries
+from ..store import Store, is_url
 from .queries import DEFAULT_LIMIT, FILTER_PARAMS, MAX_LIMIT, PAGE_PARAMS, EventFilter, FilterError
 from .tokens import token_ok
 
@@ -118,7 +117,7 @@ def create_app(
     (loaded on the first POST when not given); ``static_dir``: the built web page (default
     ``warledger/web/static``, served at ``/`` when it exists).
     """
-    db = Path(db_path)
+    db: str | Path = str(db_path) if is_url(db_path) else Path(db_path)
     fixed = tuple(t for t in tokens if t)
     with Store(db):
         pass  # create / migrate once, before serving
@@ -169,8 +168,8 @@ def create_app(
     ) -> Response:
         """One page of matching events, oldest first (undated last), as JSON-lines export rows."""
         with Store(db) as store:
-            total, ids = queries.page(store, flt, limit, offset)
-            rows = [export_row(ev) for ev in queries.events(store, ids)]
+            total, page = store.find_events(flt, limit, offset)
+            rows = [export_row(ev) for ev in page]
         # a Response as is: FastAPI's encoder would walk every row again
         return SafeJSONResponse({"total": total, "limit": limit, "offset": offset, "events": rows})
 
@@ -180,7 +179,7 @@ def create_app(
         with Store(db) as store:
             try:
                 eid = store.resolve(event_id)
-            except WarledgerError:
+            except NotFound:
                 raise HTTPException(404, f"no event {event_id}") from None
             ev = store.event(eid)
             if ev is None:
@@ -212,7 +211,7 @@ def create_app(
         def handler(flt: Annotated[EventFilter, Depends(_filter)]) -> Response:
             out = io.StringIO()
             with Store(db) as store:
-                exporter(fmt).write(queries.events(store, queries.event_ids(store, flt)), out)
+                exporter(fmt).write(store.events(flt), out)
             return Response(
                 out.getvalue(),
                 media_type=_EXPORT_TYPES[fmt],

@@ -6,9 +6,7 @@ import hashlib
 import hmac
 import os
 import secrets
-import sqlite3
 from collections.abc import Iterable
-from datetime import UTC, datetime
 
 from ..errors import WarledgerError
 from ..store import Store
@@ -34,14 +32,7 @@ def create_token(store_or_db_path: Store | str | os.PathLike[str], name: str) ->
 
 
 def _insert(store: Store, name: str, token: str) -> None:
-    try:
-        with store.conn:
-            store.conn.execute(
-                "INSERT INTO api_tokens (name, hash, created_at) VALUES (?, ?, ?)",
-                (name, token_hash(token), datetime.now(UTC).isoformat(timespec="seconds")),
-            )
-    except sqlite3.IntegrityError:
-        raise WarledgerError(f"{store.path}: a token named {name!r} exists already") from None
+    store.add_token(name, token_hash(token))
 
 
 def token_ok(token: str, fixed: Iterable[str], store: Store) -> bool:
@@ -50,5 +41,4 @@ def token_ok(token: str, fixed: Iterable[str], store: Store) -> bool:
         return False
     if any(hmac.compare_digest(token.encode("utf-8"), t.encode("utf-8")) for t in fixed if t):
         return True
-    row = store.conn.execute("SELECT 1 FROM api_tokens WHERE hash = ?", (token_hash(token),)).fetchone()
-    return row is not None
+    return store.has_token(token_hash(token))

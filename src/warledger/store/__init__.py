@@ -1,5 +1,26 @@
-"""store stage: the ledger database (SQLite by default)."""
+"""store stage: the ledger database, SQLite (the default) or PostgreSQL, behind one interface.
 
-from .sqlite import DEFAULT_DB, Store, resolve_db_path
+    with Store("ledger.db") as ledger:          # or Store("postgresql://user@host/db")
+        total, page = ledger.find_events(EventFilter(country="Ukraine"), limit=50)
 
-__all__ = ["DEFAULT_DB", "Store", "resolve_db_path"]
+``Ledger`` (base.py) is what callers may use; ``Store`` (sql.py) gives it on both databases, whose
+differences stay in db.py and migrations.py. No SQL is written outside this package.
+"""
+
+from .base import Ledger
+from .db import DEFAULT_DB, is_url
+from .query import FILTER_PARAMS, TEXT_FILTERS, EventFilter, FilterError
+from .sql import Change, Store, resolve_db_path
+
+__all__ = [
+    "DEFAULT_DB",
+    "FILTER_PARAMS",
+    "TEXT_FILTERS",
+    "Change",
+    "EventFilter",
+    "FilterError",
+    "Ledger",
+    "Store",
+    "is_url",
+    "resolve_db_path",
+]

@@ -20,7 +20,6 @@ and ``changed`` through ``Store._refresh``. An event keeps its id while its repo
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -28,7 +27,8 @@ from dataclasses import dataclass, field
 from ..errors import StoreError
 from ..link import Decision, decide, event_id_of, summarize, summary_of
 from ..link import keys as link_keys
-from .sqlite import Linker, Store, _now
+from .db import Row
+from .sql import Linker, Store, _now
 
 WHY = "relink"
 SHOWN_MOVES = 10  # moves listed in the summary; the change log has all of them
@@ -151,7 +151,7 @@ class _Groups:
             self._write(mids, gid)
 
     def _write(self, mids: Sequence[str], gid: str) -> None:
-        conn = self.store.conn
+        conn = self.store.db
         if gid not in self.old_ids and gid not in self.bare:
             self.bare.add(gid)
             conn.execute(
@@ -165,31 +165,33 @@ class _Groups:
         return min(common) if common else None
 
 
+class _DryRun(Exception):
+    """Carries a dry run's report out of its transaction, which is rolled back."""
+
+    def __init__(self, report: RelinkReport) -> None:
+        self.report = report
+
+
 def relink(store: Store, dry_run: bool = False, link: Linker = decide) -> RelinkReport:
     """Decide every stored report again and replay people's corrections, in one transaction.
 
     With ``dry_run`` the work is done and rolled back: the report says what would change.
     """
-    conn = store.conn
-    conn.execute("BEGIN IMMEDIATE")  # the whole ledger is read and rewritten: take the write lock first
     try:
-        report = _relink(store, link)
-        report.dry_run = dry_run
-        if dry_run:
-            conn.rollback()
-        else:
-            conn.commit()
-    except BaseException as exc:
-        if conn.in_transaction:
-            conn.rollback()
-        if isinstance(exc, sqlite3.Error):
-            raise StoreError(f"{store.path}: could not relink the ledger ({exc})") from exc
-        raise
+        with store.db.write():  # the whole ledger is read and rewritten: the write lock first
+            report = _relink(store, link)
+            if dry_run:
+                report.dry_run = True
+                raise _DryRun(report)
+    except _DryRun as done:
+        return done.report
+    except store.db.errors as exc:
+        raise StoreError(f"{store.path}: could not relink the ledger ({exc})") from exc
     return report
 
 
 def _relink(store: Store, link: Linker) -> RelinkReport:
-    conn = store.conn
+    conn = store.db
     rows = conn.execute(
         "SELECT m.mention_id, m.article_id, m.seq, m.event_id, a.published FROM mentions m"
         " JOIN articles a ON a.id = m.article_id"
@@ -210,7 +212,7 @@ def _relink(store: Store, link: Linker) -> RelinkReport:
 
 def _decide_all(store: Store, groups: _Groups, link: Linker) -> int:
     """Every article in publication order, its reports decided together; RETURNS the articles read."""
-    conn = store.conn
+    conn = store.db
     articles = sorted(
         conn.execute("SELECT id, published, tokens FROM articles").fetchall(),
         key=lambda r: (r["published"] or "9999", r["id"]),
@@ -252,8 +254,8 @@ def _follow(groups: _Groups, d: Decision) -> None:
 def _replay(store: Store, groups: _Groups, report: RelinkReport) -> None:
     """People's merges and splits, in the order they were made."""
     split_from: dict[str, set[str]] = {}
-    acts: list[list[sqlite3.Row]] = []
-    for r in store.conn.execute("SELECT * FROM corrections ORDER BY id"):
+    acts: list[list[Row]] = []
+    for r in store.db.execute("SELECT * FROM corrections ORDER BY id"):
         if r["action"] == "split":
             split_from.setdefault(r["mention_a"], set()).add(r["mention_b"])
             split_from.setdefault(r["mention_b"], set()).add(r["mention_a"])
@@ -270,7 +272,7 @@ def _replay(store: Store, groups: _Groups, report: RelinkReport) -> None:
             _replay_split(groups, act, report)
 
 
-def _replay_merge(groups: _Groups, row: sqlite3.Row, split_from: dict[str, set[str]], report: RelinkReport) -> None:
+def _replay_merge(groups: _Groups, row: Row, split_from: dict[str, set[str]], report: RelinkReport) -> None:
     a, b, by = row["mention_a"], row["mention_b"], row["by"]
     what = f"merge by {by} at {row['at'][:19]}"
     if a not in groups.event_of or b not in groups.event_of:
@@ -290,7 +292,7 @@ def _replay_merge(groups: _Groups, row: sqlite3.Row, split_from: dict[str, set[s
     report.merges += 1
 
 
-def _replay_split(groups: _Groups, act: list[sqlite3.Row], report: RelinkReport) -> None:
+def _replay_split(groups: _Groups, act: list[Row], report: RelinkReport) -> None:
     moving = {r["mention_a"] for r in act if r["mention_a"] in groups.event_of}
     staying = {r["mention_b"] for r in act if r["mention_b"] in groups.event_of}
     if not moving or not staying:
@@ -318,7 +320,7 @@ def _final_ids(groups: _Groups, old: dict[str, str | None]) -> dict[str, str]:
 
 def _write(store: Store, groups: _Groups, old: dict[str, str | None], report: RelinkReport) -> None:
     """Store the new events and log what differs from before."""
-    conn = store.conn
+    conn = store.db
     final = _final_ids(groups, old)
     new = {m: final[g] for m, g in groups.event_of.items()}
     alive = set(final.values())
@@ -396,7 +398,7 @@ def _stale(store: Store, eids: set[str]) -> set[str]:
     """Events whose reports did not change but whose stored summary is not what the code gives now."""
     out = set()
     for eid in eids:
-        row = store.conn.execute("SELECT summary FROM events WHERE event_id = ?", (eid,)).fetchone()
+        row = store.db.execute("SELECT summary FROM events WHERE event_id = ?", (eid,)).fetchone()
         now = json.loads(json.dumps(summary_of(summarize(eid, store.reports(eid))), ensure_ascii=False))
         stored = json.loads(row["summary"])
         # waves are regrouped after the summary is stored (Store._refresh): its wave_id may lag, never compared

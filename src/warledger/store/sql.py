@@ -13,7 +13,6 @@ import hashlib
 import json
 import math
 import os
-import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -22,16 +21,17 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import StoreError, WarledgerError
+from ..errors import NotFound, StoreError, WarledgerError
 from ..link import Decision, LinkItem, Report, decide, event_id_of, keys, mention_id, summarize, summary_of
 from ..link.config import linking_config
 from ..link.embed import from_blob, mention_text, text_key, to_blob
 from ..link.events import REPORT_FIELDS
 from ..link.waves import wave_groups
 from ..records import Article, Claim, Event, Figure, Mention, Quote
+from .db import DEFAULT_DB, Database, Row, connect, resolve_db, shown
 from .migrations import migrate
+from .query import ORDER, UNDATED, EventFilter
 
-DEFAULT_DB = "warledger.db"
 # a window longer than this many days is 'long' (a year's): the partial index mentions_long of
 # migration 0006 holds those, and its WHERE clause must read the same number
 _LONG_WINDOW = 31
@@ -48,9 +48,9 @@ Linker = Callable[
 ]
 
 
-def resolve_db_path(path: str | os.PathLike[str] | None = None) -> Path:
-    """``--db`` if given, else ``$WARLEDGER_DB``, else ``warledger.db`` in the working directory."""
-    return Path(path or os.environ.get("WARLEDGER_DB") or DEFAULT_DB)
+def resolve_db_path(path: str | os.PathLike[str] | None = None) -> str | Path:
+    """``--db`` if given, else ``$WARLEDGER_DB``, else ``warledger.db``: a PostgreSQL URL as is."""
+    return resolve_db(path)
 
 
 def _now() -> str:
@@ -67,6 +67,10 @@ def _shifted(day: date, days: int) -> str:
         return (day + timedelta(days=days)).isoformat()
     except OverflowError:
         return (date.min if days < 0 else date.max).isoformat()
+
+
+def _event(body: str) -> Event:
+    return Event(**json.loads(body))
 
 
 def _json(value: Any) -> str | None:
@@ -98,26 +102,26 @@ class Change:
 
 
 class Store:
-    """``Store(path)`` opens (and migrates) the database; use as a context manager."""
+    """``Store(db)`` opens (and migrates) the ledger: a SQLite path or a ``postgresql://`` URL.
 
-    def __init__(self, path: str | os.PathLike[str] = DEFAULT_DB) -> None:
-        self.path = Path(path)
+    Use it as a context manager. Every method is one transaction (a write holds the ledger's
+    write lock, see ``db.Database.write``), so several processes can share one ledger.
+    """
+
+    def __init__(self, db: str | os.PathLike[str] = DEFAULT_DB) -> None:
+        self.path = shown(db)  # how messages name the ledger
+        self.db: Database = connect(db)
         try:
-            self.conn = sqlite3.connect(self.path)
-            self.conn.row_factory = sqlite3.Row
-            self.conn.execute("PRAGMA foreign_keys = ON")
-            # WAL: readers never block the writer, and a commit need not wait for the disk
-            # (synchronous=NORMAL keeps the database consistent; only the last commits can be
-            # lost to a power cut, never to a crash of the process)
-            self.conn.execute("PRAGMA journal_mode = WAL")
-            self.conn.execute("PRAGMA synchronous = NORMAL")
-            migrate(self.conn)
-        except sqlite3.DatabaseError as exc:
+            migrate(self.db)
+            self._fill_event_rows()
+        except self.db.errors as exc:
+            self.db.close()
             raise StoreError(f"{self.path}: cannot open the ledger database ({exc})") from exc
         # token -> articles it appears in: read from token_counts for the tokens a link needs, then
         # kept in step with what this Store writes (never the whole table: it grows with the ledger)
         self._token_counts: dict[str, int] = {}
         self._norms: dict[str, tuple[int, float]] = {}
+        self._writes: int | None = None  # the ledger's write count when the caches were last right
 
     def __enter__(self) -> Store:
         return self
@@ -126,13 +130,13 @@ class Store:
         self.close()
 
     def close(self) -> None:
-        self.conn.close()
+        self.db.close()
 
     # -- writing: articles -------------------------------------------------------------
 
     def has_article(self, article: Article) -> bool:
         """True when this exact text is stored already (under any id)."""
-        row = self.conn.execute("SELECT 1 FROM articles WHERE hash = ?", (article.hash,)).fetchone()
+        row = self.db.execute("SELECT 1 FROM articles WHERE hash = ?", (article.hash,)).fetchone()
         return row is not None
 
     def add_article(
@@ -153,7 +157,10 @@ class Store:
             return False
         why = f"article {article.id}"
         try:
-            with self.conn:
+            with self.db.write():
+                if self.has_article(article):  # another writer stored it meanwhile
+                    return False
+                self._forget_others()
                 touched = self._remove_article(article.id, why)
                 self._insert_article(article, self._count_tokens(article.text))
                 ids = [
@@ -178,10 +185,23 @@ class Store:
             # rolled back with the rest: counts are read again, the article's norm forgotten
             self._token_counts.clear()
             self._norms.pop(article.id, None)
-            if isinstance(exc, sqlite3.Error):
+            self._writes = None
+            if isinstance(exc, self.db.errors):
                 raise StoreError(f"{self.path}: could not store article {article.id} ({exc})") from exc
             raise
         return True
+
+    def _forget_others(self) -> None:
+        """Inside a write: drop the counts cached here when another process wrote since; count this write."""
+        row = self.db.execute("SELECT n FROM ledger_counts WHERE name = 'writes'").fetchone()
+        seen = row[0] if row else 0
+        if seen != self._writes:
+            self._token_counts.clear()
+            self._norms.clear()
+        self.db.execute(
+            "INSERT INTO ledger_counts VALUES ('writes', 1) ON CONFLICT(name) DO UPDATE SET n = ledger_counts.n + 1"
+        )
+        self._writes = seen + 1
 
     def _rarity(self, items: Iterable[LinkItem]) -> keys.Rarity:
         """Rare-name weights for linking ``items``: the counts of their tokens are read once."""
@@ -189,32 +209,34 @@ class Store:
         missing = {t for item in items for t in item.tokens if t not in counts}
         if missing:
             found = dict(
-                self.conn.execute(
-                    "SELECT token, n FROM token_counts WHERE token IN (SELECT value FROM json_each(?))",
-                    (json.dumps(sorted(missing), ensure_ascii=False),),
+                self.db.execute(
+                    "SELECT token, n FROM token_counts WHERE token" + self.db.any_of(),
+                    (self.db.values(sorted(missing)),),
                 ).fetchall()
             )
             for t in missing:
                 counts[t] = found.get(t, 0)
-        n = self.conn.execute("SELECT n FROM ledger_counts WHERE name = 'articles'").fetchone()[0]
+        n = self.db.execute("SELECT n FROM ledger_counts WHERE name = 'articles'").fetchone()[0]
         return keys.Rarity(n, counts, self._norms)
 
     def _count_tokens(self, text: str) -> list[str]:
         """Count the article's lines (to tell boilerplate) and its name-like tokens; RETURNS the tokens."""
         line_keys = sorted({keys.line_key(ln) for ln in keys.lines(text)})
-        self.conn.executemany(
-            "INSERT INTO line_counts VALUES (?, 1) ON CONFLICT(line) DO UPDATE SET n = n + 1", [(k,) for k in line_keys]
+        self.db.executemany(
+            "INSERT INTO line_counts VALUES (?, 1) ON CONFLICT(line) DO UPDATE SET n = line_counts.n + 1",
+            [(k,) for k in line_keys],
         )
         counts = {
             r[0]: r[1]
-            for r in self.conn.execute(
-                "SELECT line, n FROM line_counts WHERE line IN (SELECT value FROM json_each(?))",
-                (json.dumps(line_keys),),
+            for r in self.db.execute(
+                "SELECT line, n FROM line_counts WHERE line" + self.db.any_of(),
+                (self.db.values(line_keys),),
             )
         }
         toks = sorted(keys.tokens(text, counts))
-        self.conn.executemany(
-            "INSERT INTO token_counts VALUES (?, 1) ON CONFLICT(token) DO UPDATE SET n = n + 1", [(t,) for t in toks]
+        self.db.executemany(
+            "INSERT INTO token_counts VALUES (?, 1) ON CONFLICT(token) DO UPDATE SET n = token_counts.n + 1",
+            [(t,) for t in toks],
         )
         for t in toks:  # a count not read yet is read later, this article included
             if t in self._token_counts:
@@ -222,7 +244,7 @@ class Store:
         return toks
 
     def _insert_article(self, article: Article, tokens: list[str]) -> None:
-        self.conn.execute(
+        self.db.execute(
             "INSERT INTO articles (id, hash, source, published, outlet, url, title, language, place, text,"
             " ingested_at, tokens) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             (
@@ -240,11 +262,11 @@ class Store:
                 json.dumps(tokens, ensure_ascii=False),
             ),
         )
-        self.conn.execute("UPDATE ledger_counts SET n = n + 1 WHERE name = 'articles'")
+        self.db.execute("UPDATE ledger_counts SET n = n + 1 WHERE name = 'articles'")
 
     def _remove_article(self, article_id: str, why: str) -> set[str]:
         """Drop an older version of an article; RETURNS the events that lose a report."""
-        rows = self.conn.execute(
+        rows = self.db.execute(
             "SELECT mention_id, event_id FROM mentions WHERE article_id = ?", (article_id,)
         ).fetchall()
         touched = {r["event_id"] for r in rows if r["event_id"]}
@@ -252,14 +274,14 @@ class Store:
         for r in rows:
             if r["event_id"]:
                 self._log(r["event_id"], "report removed", None, r["mention_id"], None, f"{why} (new version)")
-        if self.conn.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount:  # cascades to mentions
-            self.conn.execute("UPDATE ledger_counts SET n = n - 1 WHERE name = 'articles'")
+        if self.db.execute("DELETE FROM articles WHERE id = ?", (article_id,)).rowcount:  # cascades to mentions
+            self.db.execute("UPDATE ledger_counts SET n = n - 1 WHERE name = 'articles'")
         return touched
 
     def _insert_mention(self, article: Article, seq: int, m: Mention, vector: np.ndarray | None) -> str:
         mid = mention_id(article, seq)
         p, d = m.place, m.date
-        self.conn.execute(
+        self.db.execute(
             "INSERT INTO mentions (mention_id, article_id, seq, date_from, date_to, date_precision, country, admin1,"
             " location, latitude, longitude, geo_precision, geonameid, actor1, sub_event_type, weapons, targets,"
             " created_at, embedding, evidence, confidence, text_hash)"
@@ -290,7 +312,7 @@ class Store:
             ),
         )
         for fig in m.figures.values():
-            self.conn.execute(
+            self.db.execute(
                 'INSERT INTO figures (mention_id, kind, value, low, high, article_id, quote, start, "end", reported_by)'
                 " VALUES (?,?,?,?,?,?,?,?,?,?)",
                 (
@@ -307,7 +329,7 @@ class Store:
                 ),
             )
         for q in m.quotes:
-            self.conn.execute(
+            self.db.execute(
                 'INSERT INTO sources (mention_id, article_id, quote, start, "end") VALUES (?,?,?,?,?)',
                 (mid, article.id, q.text, q.start, q.end),
             )
@@ -316,7 +338,7 @@ class Store:
         return mid
 
     def _insert_claim(self, mid: str | None, c: Claim) -> None:
-        self.conn.execute(
+        self.db.execute(
             'INSERT INTO claims (mention_id, article_id, by, statement, killed, injured, disputed, quote, start, "end")'
             " VALUES (?,?,?,?,?,?,?,?,?,?)",
             (
@@ -342,7 +364,7 @@ class Store:
     )
 
     @staticmethod
-    def _to_item(r: sqlite3.Row) -> LinkItem:
+    def _to_item(r: Row) -> LinkItem:
         return LinkItem(
             mention_id=r["mention_id"],
             article_id=r["article_id"],
@@ -365,7 +387,7 @@ class Store:
         )
 
     def _item(self, mid: str) -> LinkItem:
-        return self._to_item(self.conn.execute(self._ITEM_SQL + " WHERE m.mention_id = ?", (mid,)).fetchone())
+        return self._to_item(self.db.execute(self._ITEM_SQL + " WHERE m.mention_id = ?", (mid,)).fetchone())
 
     _SPAN = "julianday(date_to) - julianday(date_from)"  # a window's length in days (index mentions_span)
 
@@ -391,18 +413,18 @@ class Store:
             args += [_shifted(item.published, -days), _shifted(item.published, days)]
         if item.date_from is not None and item.date_to is not None:
             first, last = item.date_from.isoformat(), item.date_to.isoformat()
-            longest = self.conn.execute(f"SELECT max({self._SPAN}) FROM mentions").fetchone()[0]
+            longest = self.db.execute(f"SELECT max({self._SPAN}) FROM mentions").fetchone()[0]
             parts += [
-                "SELECT rowid FROM mentions INDEXED BY mentions_window"
+                f"SELECT rowid FROM mentions{self.db.indexed_by('mentions_window')}"
                 " WHERE date_from BETWEEN ? AND ? AND date_to >= ?",
-                f"SELECT rowid FROM mentions INDEXED BY mentions_long WHERE {self._SPAN} > {_LONG_WINDOW}"
+                f"SELECT rowid FROM mentions{self.db.indexed_by('mentions_long')} WHERE {self._SPAN} > {_LONG_WINDOW}"
                 " AND date_from BETWEEN ? AND ? AND date_to >= ?",
             ]
             args += [_shifted(item.date_from, -_LONG_WINDOW), last, first]
             args += [_shifted(item.date_from, -math.ceil(max(longest or 0, 0))), last, first]
         if not parts:
             return []
-        rows = self.conn.execute(
+        rows = self.db.execute(
             f"WITH near(id) AS ({' UNION '.join(parts)}) " + self._ITEM_SQL + " JOIN near ON near.id = m.rowid"
             " WHERE m.event_id IS NOT NULL AND m.article_id != ? ORDER BY m.rowid",
             [*args, item.article_id],
@@ -414,16 +436,17 @@ class Store:
         wanted = sorted(set(hashes))
         if not wanted:
             return {}
-        rows = self.conn.execute(
-            "SELECT text_hash, embedding FROM mentions WHERE text_hash IN (SELECT value FROM json_each(?))"
-            " AND embedding IS NOT NULL",
-            (json.dumps(wanted),),
+        rows = self.db.execute(
+            "SELECT text_hash, embedding FROM mentions WHERE text_hash"
+            + self.db.any_of()
+            + " AND embedding IS NOT NULL",
+            (self.db.values(wanted),),
         )
         return {r[0]: vec for r in rows if (vec := from_blob(r[1])) is not None}
 
     def _split_from(self, mid: str) -> set[str]:
         """Reports a person has split from this one."""
-        rows = self.conn.execute(
+        rows = self.db.execute(
             "SELECT mention_a, mention_b FROM corrections WHERE action = 'split' AND (mention_a = ? OR mention_b = ?)",
             (mid, mid),
         ).fetchall()
@@ -434,22 +457,22 @@ class Store:
         event_of = {c.mention_id: c.event_id for c in candidates if c.event_id}
         if not event_of:
             return set()
-        rows = self.conn.execute(
+        rows = self.db.execute(
             "SELECT mention_a, mention_b FROM corrections WHERE action = 'split'"
-            " AND mention_a IN (SELECT value FROM json_each(?)) AND mention_b IN (SELECT value FROM json_each(?))",
-            (json.dumps(list(event_of)), json.dumps(list(event_of))),
+            f" AND mention_a{self.db.any_of()} AND mention_b{self.db.any_of()}",
+            (self.db.values(event_of), self.db.values(event_of)),
         ).fetchall()
         return {frozenset((event_of[r[0]], event_of[r[1]])) for r in rows if event_of[r[0]] != event_of[r[1]]}
 
     def _record_links(self, d: Decision, now: str, prefix: str = "") -> None:
         """Keep a decision in ``links``: every candidate weighed, and the new event when it started one."""
         for c in d.candidates:
-            self.conn.execute(
+            self.db.execute(
                 "INSERT INTO links (at, mention_id, event_id, chosen, score, reason, features) VALUES (?,?,?,?,?,?,?)",
                 (now, d.mention_id, c.event_id, int(c.chosen), c.score, prefix + c.reason, json.dumps(c.features)),
             )
         if d.event_id is None:
-            self.conn.execute(
+            self.db.execute(
                 "INSERT INTO links (at, mention_id, event_id, chosen, score, reason) VALUES (?,?,?,1,NULL,?)",
                 (now, d.mention_id, event_id_of(d.mention_id), f"{prefix}new event: {d.reason}"),
             )
@@ -461,39 +484,43 @@ class Store:
         if d.event_id is None:
             eid = event_id_of(d.mention_id)
             self._new_event(eid, now)
-            self.conn.execute("UPDATE mentions SET event_id = ? WHERE mention_id = ?", (eid, d.mention_id))
+            self.db.execute("UPDATE mentions SET event_id = ? WHERE mention_id = ?", (eid, d.mention_id))
             self._log(eid, "created", None, None, d.mention_id, why)
             return {eid}
-        self.conn.execute("UPDATE mentions SET event_id = ? WHERE mention_id = ?", (d.event_id, d.mention_id))
+        self.db.execute("UPDATE mentions SET event_id = ? WHERE mention_id = ?", (d.event_id, d.mention_id))
         self._log(d.event_id, "report added", None, None, d.mention_id, f"{why}: score {d.score:.2f}, {d.reason}")
         for other in d.merge:
             self._merge_into(d.event_id, other, f"{why}: its report {d.mention_id} is about both")
         return {d.event_id}
 
     def _new_event(self, eid: str, now: str) -> None:
-        self.conn.execute(
+        self.db.execute(
             "INSERT INTO events (event_id, created_at, updated_at) VALUES (?,?,?) ON CONFLICT(event_id) DO NOTHING",
             (eid, now, now),
         )
-        self.conn.execute("DELETE FROM event_aliases WHERE old_id = ?", (eid,))
+        self.db.execute("DELETE FROM event_aliases WHERE old_id = ?", (eid,))
 
     def _merge_into(self, keep: str, gone: str, why: str) -> None:
-        self.conn.execute("UPDATE mentions SET event_id = ? WHERE event_id = ?", (keep, gone))
+        self.db.execute("UPDATE mentions SET event_id = ? WHERE event_id = ?", (keep, gone))
         self._log(keep, "merged", None, gone, keep, why)
         self._drop_event(gone, keep, why)
 
     def _drop_event(self, gone: str, into: str | None, why: str) -> None:
         self._log(gone, "deleted", None, gone, into, why)
-        self.conn.execute("DELETE FROM events WHERE event_id = ?", (gone,))
+        self.db.execute("DELETE FROM events WHERE event_id = ?", (gone,))
         if into:
-            self.conn.execute("INSERT OR REPLACE INTO event_aliases VALUES (?, ?)", (gone, into))
-            self.conn.execute("UPDATE event_aliases SET event_id = ? WHERE event_id = ?", (into, gone))
+            self.db.execute(
+                "INSERT INTO event_aliases VALUES (?, ?)"
+                " ON CONFLICT(old_id) DO UPDATE SET event_id = excluded.event_id",
+                (gone, into),
+            )
+            self.db.execute("UPDATE event_aliases SET event_id = ? WHERE event_id = ?", (into, gone))
 
     def _refresh(self, event_ids: Iterable[str], why: str) -> None:
         """Recompute events from their reports; log what changed; regroup their waves."""
         alive = set()
         for eid in sorted(set(event_ids)):
-            if self.conn.execute("SELECT 1 FROM events WHERE event_id = ?", (eid,)).fetchone() is None:
+            if self.db.execute("SELECT 1 FROM events WHERE event_id = ?", (eid,)).fetchone() is None:
                 continue
             reports = self.reports(eid)
             if not reports:
@@ -501,11 +528,11 @@ class Store:
                 continue
             # the event is named after its earliest report: a report published earlier renames it
             named = event_id_of(min(reports, key=Report.order).mention_id)
-            taken = self.conn.execute("SELECT 1 FROM events WHERE event_id = ?", (named,)).fetchone()
+            taken = self.db.execute("SELECT 1 FROM events WHERE event_id = ?", (named,)).fetchone()
             if named != eid and not taken:
                 self._new_event(named, _now())
-                self.conn.execute("UPDATE mentions SET event_id = ? WHERE event_id = ?", (named, eid))
-                self.conn.execute(
+                self.db.execute("UPDATE mentions SET event_id = ? WHERE event_id = ?", (named, eid))
+                self.db.execute(
                     "UPDATE events SET summary = (SELECT summary FROM events WHERE event_id = ?) WHERE event_id = ?",
                     (eid, named),
                 )
@@ -517,7 +544,7 @@ class Store:
         self._regroup_waves(alive, why)
 
     def _store_summary(self, eid: str, event: Event, why: str) -> None:
-        row = self.conn.execute("SELECT summary, wave_id FROM events WHERE event_id = ?", (eid,)).fetchone()
+        row = self.db.execute("SELECT summary, wave_id FROM events WHERE event_id = ?", (eid,)).fetchone()
         old = json.loads(row["summary"])
         event.wave_id = row["wave_id"]
         new = summary_of(event)
@@ -525,10 +552,42 @@ class Store:
             # a new event's first values are in its 'created' row's event, not one row each
             if old and key != "wave_id" and old.get(key) != value:
                 self._log(eid, "changed", key, old.get(key), value, why)
-        self.conn.execute(
-            "UPDATE events SET summary = ?, date_from = ?, updated_at = ? WHERE event_id = ?",
-            (json.dumps(new, ensure_ascii=False), event.date_from, _now(), eid),
+        self.db.execute(
+            "UPDATE events SET summary = ?, updated_at = ? WHERE event_id = ?",
+            (json.dumps(new, ensure_ascii=False), _now(), eid),
         )
+        self._write_row(event)
+
+    def _write_row(self, event: Event) -> None:
+        """Keep the event's full record and the columns the filters read (the fast read path)."""
+        eid = event.event_id
+        self.db.execute(
+            "UPDATE events SET body = ?, sort_key = ?, date_from = ?, date_to = ?, country = ?, admin1 = ?,"
+            " location = ?, actor1 = ?, sub_event_type = ?, killed = ? WHERE event_id = ?",
+            (
+                json.dumps(event.to_json(), ensure_ascii=False),
+                event.date_from or UNDATED,
+                event.date_from,
+                event.date_to,
+                event.country,
+                event.admin1,
+                event.location,
+                event.actor1,
+                event.sub_event_type,
+                event.killed,
+                eid,
+            ),
+        )
+        self.db.execute("DELETE FROM event_weapons WHERE event_id = ?", (eid,))
+        self.db.executemany("INSERT INTO event_weapons VALUES (?, ?)", [(eid, w) for w in dict.fromkeys(event.weapons)])
+
+    def _fill_event_rows(self) -> None:
+        """Events stored before their rows were kept (migration 0007) get them now, once."""
+        if self.db.execute("SELECT 1 FROM events WHERE body IS NULL LIMIT 1").fetchone() is None:
+            return
+        with self.db.write():
+            for r in self.db.execute("SELECT event_id, wave_id FROM events WHERE body IS NULL").fetchall():
+                self._write_row(summarize(r[0], self.reports(r[0]), r[1]))
 
     def _regroup_waves(self, event_ids: set[str], why: str) -> None:
         """Events of one barrage (same day, same perpetrator, reported together) share a wave_id."""
@@ -539,7 +598,7 @@ class Store:
         ids = list(event_ids)
         near = {
             r[0]
-            for r in self.conn.execute(
+            for r in self.db.execute(
                 f"SELECT DISTINCT m2.event_id FROM mentions m1 JOIN mentions m2 ON m2.article_id = m1.article_id"
                 f" WHERE m1.event_id IN ({marks})",
                 ids,
@@ -548,7 +607,7 @@ class Store:
         }
         near |= {
             r[0]
-            for r in self.conn.execute(
+            for r in self.db.execute(
                 "SELECT event_id FROM events WHERE wave_id IN"
                 f" (SELECT wave_id FROM events WHERE event_id IN ({marks}))",
                 ids,
@@ -558,24 +617,27 @@ class Store:
         marks = ",".join("?" * len(near))
         summaries = {
             r["event_id"]: (json.loads(r["summary"]), r["wave_id"])
-            for r in self.conn.execute(
+            for r in self.db.execute(
                 f"SELECT event_id, summary, wave_id FROM events WHERE event_id IN ({marks})", list(near)
             )
         }
         articles: dict[str, set[str]] = {e: set() for e in summaries}
-        for r in self.conn.execute(
-            f"SELECT event_id, article_id FROM mentions WHERE event_id IN ({marks})", list(near)
-        ):
+        for r in self.db.execute(f"SELECT event_id, article_id FROM mentions WHERE event_id IN ({marks})", list(near)):
             articles[r["event_id"]].add(r["article_id"])
         waves = wave_groups({e: s for e, (s, _) in summaries.items()}, articles)
         for eid, (_, old_wave) in summaries.items():
             wave = waves.get(eid)
             if wave != old_wave:
-                self.conn.execute("UPDATE events SET wave_id = ? WHERE event_id = ?", (wave, eid))
+                body = self.db.execute("SELECT body FROM events WHERE event_id = ?", (eid,)).fetchone()[0]
+                row = {**json.loads(body), "wave_id": wave} if body else None
+                self.db.execute(
+                    "UPDATE events SET wave_id = ?, body = ? WHERE event_id = ?",
+                    (wave, json.dumps(row, ensure_ascii=False) if row else None, eid),
+                )
                 self._log(eid, "changed", "wave_id", old_wave, wave, why)
 
     def _log(self, eid: str, action: str, field: str | None, old: Any, new: Any, why: str) -> None:
-        self.conn.execute(
+        self.db.execute(
             "INSERT INTO changes (at, event_id, action, field, old, new, why) VALUES (?,?,?,?,?,?,?)",
             (_now(), eid, action, field, _json(old), _json(new), why),
         )
@@ -584,11 +646,11 @@ class Store:
 
     def resolve(self, event_id: str) -> str:
         """The current id of an event (an id merged away leads to the event it went into)."""
-        if self.conn.execute("SELECT 1 FROM events WHERE event_id = ?", (event_id,)).fetchone():
+        if self.db.execute("SELECT 1 FROM events WHERE event_id = ?", (event_id,)).fetchone():
             return event_id
-        row = self.conn.execute("SELECT event_id FROM event_aliases WHERE old_id = ?", (event_id,)).fetchone()
+        row = self.db.execute("SELECT event_id FROM event_aliases WHERE old_id = ?", (event_id,)).fetchone()
         if row is None:
-            raise WarledgerError(f"{self.path}: no event {event_id}")
+            raise NotFound(f"{self.path}: no event {event_id}")
         return str(row[0])
 
     def merge(self, keep: str, other: str, by: str) -> str:
@@ -604,16 +666,16 @@ class Store:
                 f"{self.path}: cannot merge {keep} and {other}: article {sorted(shared)[0]} reports them as two strikes"
             )
         why = f"merged by {by}"
-        with self.conn:
+        with self.db.write():
             now = _now()
-            self.conn.execute(
+            self.db.execute(
                 "INSERT INTO corrections (at, action, mention_a, mention_b, by) VALUES (?,?,?,?,?)",
                 (now, "merge", a[0], b[0], by),
             )
-            both = json.dumps(a + b)
-            self.conn.execute(
-                "DELETE FROM corrections WHERE action = 'split' AND mention_a IN (SELECT value FROM json_each(?))"
-                " AND mention_b IN (SELECT value FROM json_each(?))",
+            both = self.db.values(a + b)
+            self.db.execute(
+                f"DELETE FROM corrections WHERE action = 'split' AND mention_a{self.db.any_of()}"
+                f" AND mention_b{self.db.any_of()}",
                 (both, both),
             )
             self._merge_into(keep, other, why)
@@ -623,7 +685,7 @@ class Store:
     def split(self, event_id: str, article_id: str, by: str) -> str:
         """A person says an article's report is not about this event; RETURNS its new event's id."""
         eid = self.resolve(event_id)
-        rows = self.conn.execute(
+        rows = self.db.execute(
             "SELECT mention_id FROM mentions WHERE event_id = ? AND article_id = ?", (eid, article_id)
         ).fetchall()
         if not rows:
@@ -635,11 +697,11 @@ class Store:
                 f"{self.path}: article {article_id} is the only report of event {eid}: nothing to split"
             )
         why = f"split by {by}"
-        with self.conn:
+        with self.db.write():
             now = _now()
             for m in moving:
                 for s in staying:
-                    self.conn.execute(
+                    self.db.execute(
                         "INSERT INTO corrections (at, action, mention_a, mention_b, by) VALUES (?,?,?,?,?)",
                         (now, "split", m, s, by),
                     )
@@ -647,7 +709,7 @@ class Store:
             if new_id == eid:  # the event was named after this report: the rest is renamed below
                 new_id = "ev-" + hashlib.sha1(f"split:{eid}:{min(moving)}".encode()).hexdigest()[:12]
             self._new_event(new_id, now)
-            self.conn.execute(
+            self.db.execute(
                 f"UPDATE mentions SET event_id = ? WHERE mention_id IN ({','.join('?' * len(moving))})",
                 [new_id, *moving],
             )
@@ -660,32 +722,52 @@ class Store:
 
     def mention_ids(self, eid: str) -> list[str]:
         """The stored reports of one event."""
-        rows = self.conn.execute("SELECT mention_id FROM mentions WHERE event_id = ? ORDER BY mention_id", (eid,))
+        rows = self.db.execute("SELECT mention_id FROM mentions WHERE event_id = ? ORDER BY mention_id", (eid,))
         return [r[0] for r in rows]
 
     def _articles(self, eid: str) -> set[str]:
-        return {r[0] for r in self.conn.execute("SELECT article_id FROM mentions WHERE event_id = ?", (eid,))}
+        return {r[0] for r in self.db.execute("SELECT article_id FROM mentions WHERE event_id = ?", (eid,))}
 
     # -- reading -----------------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
         return {
-            t: self.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            t: self.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
             for t in ("articles", "mentions", "events", "figures", "claims", "changes")
         }
 
-    def article(self, article_id: str) -> sqlite3.Row | None:
-        return self.conn.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+    def article(self, article_id: str) -> dict[str, Any] | None:
+        """One stored article's row (text, outlet, url, published, ...), or None."""
+        row = self.db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return None if row is None else {k: row[k] for k in row.keys()}
 
-    def event_ids(self) -> list[str]:
-        return [
-            r[0]
-            for r in self.conn.execute("SELECT event_id FROM events ORDER BY date_from IS NULL, date_from, event_id")
-        ]
+    def event_ids(self, flt: EventFilter | None = None) -> list[str]:
+        """Ids of the events ``flt`` matches (all without one), oldest first, undated last."""
+        where, args = (flt or EventFilter()).where()
+        return [r[0] for r in self.db.execute("SELECT e.event_id FROM events e" + where + ORDER, args)]
+
+    def count_events(self, flt: EventFilter | None = None) -> int:
+        """How many events ``flt`` matches."""
+        where, args = (flt or EventFilter()).where()
+        return int(self.db.execute("SELECT count(*) FROM events e" + where, args).fetchone()[0])
+
+    def find_events(
+        self, flt: EventFilter | None = None, limit: int | None = None, offset: int = 0
+    ) -> tuple[int, list[Event]]:
+        """How many events match, and one page of them (all from ``offset`` without ``limit``), read from their rows."""
+        where, args = (flt or EventFilter()).where()
+        page = "" if limit is None else " LIMIT ? OFFSET ?"
+        with self.db.snapshot():
+            total = self.count_events(flt)
+            rows = self.db.execute(
+                "SELECT e.body FROM events e" + where + ORDER + page,
+                [*args, limit, offset] if limit is not None else args,
+            ).fetchall()
+        return total, [_event(r[0]) for r in rows]
 
     def reports(self, eid: str) -> list[Report]:
         """The stored reports (mentions) of one event, with their figures, quotes and claims."""
-        rows = self.conn.execute(
+        rows = self.db.execute(
             "SELECT m.*, a.outlet, a.published, a.url FROM mentions m JOIN articles a ON a.id = m.article_id"
             " WHERE m.event_id = ?",
             (eid,),
@@ -705,11 +787,11 @@ class Store:
                     Quote(f["article_id"], f["quote"], f["start"], f["end"]),
                     f["reported_by"],
                 )
-                for f in self.conn.execute("SELECT * FROM figures WHERE mention_id = ? ORDER BY id", (mid,))
+                for f in self.db.execute("SELECT * FROM figures WHERE mention_id = ? ORDER BY id", (mid,))
             ]
             quotes = [
                 Quote(q["article_id"], q["quote"], q["start"], q["end"])
-                for q in self.conn.execute("SELECT * FROM sources WHERE mention_id = ? ORDER BY start", (mid,))
+                for q in self.db.execute("SELECT * FROM sources WHERE mention_id = ? ORDER BY start", (mid,))
             ]
             claims = [
                 Claim(
@@ -720,7 +802,7 @@ class Store:
                     bool(c["disputed"]),
                     Quote(c["article_id"], c["quote"], c["start"], c["end"]),
                 )
-                for c in self.conn.execute("SELECT * FROM claims WHERE mention_id = ? ORDER BY id", (mid,))
+                for c in self.db.execute("SELECT * FROM claims WHERE mention_id = ? ORDER BY id", (mid,))
             ]
             out.append(
                 Report(
@@ -740,33 +822,38 @@ class Store:
             )
         return out
 
-    def events(self) -> Iterator[Event]:
-        """Every event, oldest first (undated last), as export rows."""
-        for eid in self.event_ids():
-            ev = self.event(eid)
-            if ev is not None:
-                yield ev
+    def events(self, flt: EventFilter | None = None) -> Iterator[Event]:
+        """Every event ``flt`` matches (all without one), oldest first (undated last), as export rows."""
+        where, args = (flt or EventFilter()).where()
+        for r in self.db.execute("SELECT e.body FROM events e" + where + ORDER, args).fetchall():
+            yield _event(r[0])
 
     def event(self, event_id: str) -> Event | None:
-        row = self.conn.execute("SELECT wave_id FROM events WHERE event_id = ?", (event_id,)).fetchone()
+        """One event as stored (None when there is none by that id: see ``resolve`` for merged ids)."""
+        row = self.db.execute("SELECT body FROM events WHERE event_id = ?", (event_id,)).fetchone()
+        return None if row is None or row[0] is None else _event(row[0])
+
+    def rebuild(self, event_id: str) -> Event | None:
+        """One event recomputed from its reports now (what its stored row must equal)."""
+        row = self.db.execute("SELECT wave_id FROM events WHERE event_id = ?", (event_id,)).fetchone()
         if row is None:
             return None
         return summarize(event_id, self.reports(event_id), row["wave_id"])
 
     def event_of_mentions(self) -> dict[str, str]:
         """mention id -> event id, for every linked report."""
-        return {r[0]: r[1] for r in self.conn.execute("SELECT mention_id, event_id FROM mentions")}
+        return {r[0]: r[1] for r in self.db.execute("SELECT mention_id, event_id FROM mentions")}
 
     def article_events(self) -> dict[str, list[str]]:
         """article id -> the events it reports, in its reading order."""
         out: dict[str, list[str]] = {}
-        for r in self.conn.execute("SELECT article_id, event_id FROM mentions ORDER BY article_id, seq"):
+        for r in self.db.execute("SELECT article_id, event_id FROM mentions ORDER BY article_id, seq"):
             out.setdefault(r[0], []).append(r[1])
         return out
 
     def mention_tolls(self) -> list[tuple[str, int, str, int | None, int | None]]:
         """(article, position, event, killed, injured) of every report, as that report gives them."""
-        rows = self.conn.execute(
+        rows = self.db.execute(
             "SELECT m.article_id, m.seq, m.event_id,"
             " (SELECT value FROM figures f WHERE f.mention_id = m.mention_id AND f.kind = 'killed'),"
             " (SELECT value FROM figures f WHERE f.mention_id = m.mention_id AND f.kind = 'injured')"
@@ -779,14 +866,14 @@ class Store:
         sql, args = "SELECT * FROM changes WHERE 1=1", []
         if event_id is not None:
             ids = [event_id] + [
-                r[0] for r in self.conn.execute("SELECT old_id FROM event_aliases WHERE event_id = ?", (event_id,))
+                r[0] for r in self.db.execute("SELECT old_id FROM event_aliases WHERE event_id = ?", (event_id,))
             ]
             sql += f" AND event_id IN ({','.join('?' * len(ids))})"
             args += ids
         if since is not None:
             sql += " AND at > ?"
             args.append(since)
-        rows = self.conn.execute(sql + " ORDER BY id", args).fetchall()
+        rows = self.db.execute(sql + " ORDER BY id", args).fetchall()
         return [
             Change(
                 r["at"],
@@ -805,7 +892,7 @@ class Store:
         try:
             when = datetime.fromisoformat(since)
         except ValueError:
-            raise WarledgerError(f"--since {since!r}: not an ISO 8601 time (e.g. 2025-06-24T18:00:00)") from None
+            raise WarledgerError(f"since {since!r}: not an ISO 8601 time (e.g. 2025-06-24T18:00:00)") from None
         if when.tzinfo is None:
             when = when.replace(tzinfo=UTC)
         at = when.astimezone(UTC).isoformat(timespec="microseconds")
@@ -825,13 +912,31 @@ class Store:
 
     def links(self, event_id: str) -> list[dict[str, Any]]:
         """Every linking decision that names this event or one of its reports, oldest first."""
-        rows = self.conn.execute(
+        rows = self.db.execute(
             "SELECT * FROM links WHERE event_id = ?"
             " OR mention_id IN (SELECT mention_id FROM mentions WHERE event_id = ?) ORDER BY id",
             (event_id, event_id),
         ).fetchall()
-        return [dict(r) for r in rows]
+        return [{k: r[k] for k in r.keys()} for r in rows]
+
+    # -- API tokens (only their sha256 is kept: see api.tokens) --------------------------
+
+    def add_token(self, name: str, token_hash: str) -> None:
+        """Keep a new token's hash under ``name``; WarledgerError when the name is taken."""
+        try:
+            with self.db.write():
+                self.db.execute(
+                    "INSERT INTO api_tokens (name, hash, created_at) VALUES (?, ?, ?)",
+                    (name, token_hash, datetime.now(UTC).isoformat(timespec="seconds")),
+                )
+        except self.db.integrity_errors:
+            raise WarledgerError(f"{self.path}: a token named {name!r} exists already") from None
+
+    def has_token(self, token_hash: str) -> bool:
+        """True when a token with this hash is stored."""
+        return self.db.execute("SELECT 1 FROM api_tokens WHERE hash = ?", (token_hash,)).fetchone() is not None
 
     def loose_claims(self) -> list[dict[str, Any]]:
         """Claims an article makes that are tied to no single strike."""
-        return [dict(r) for r in self.conn.execute("SELECT * FROM claims WHERE mention_id IS NULL ORDER BY id")]
+        rows = self.db.execute("SELECT * FROM claims WHERE mention_id IS NULL ORDER BY id").fetchall()
+        return [{k: r[k] for k in r.keys()} for r in rows]
