@@ -18,6 +18,7 @@ import click
 from .errors import WarledgerError
 from .records import LOW_CONFIDENCE, Event
 from .store import Store, resolve_db_path
+from .store.db import shown
 from .textable import format_table
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -25,13 +26,13 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def db_option(fn: F) -> F:
-    """``--db PATH`` (default: $WARLEDGER_DB, else ./warledger.db), shared by every command."""
+    """``--db PATH|URL`` (default: $WARLEDGER_DB, else ./warledger.db), shared by every command."""
     return click.option(
         "--db",
         "db",
-        type=click.Path(dir_okay=False),
+        metavar="PATH|URL",
         default=None,
-        help="Ledger database file (default: $WARLEDGER_DB or ./warledger.db).",
+        help="Ledger: a SQLite file or a postgresql://user@host/db URL (default: $WARLEDGER_DB or ./warledger.db).",
     )(fn)
 
 
@@ -69,7 +70,7 @@ def _ingest(paths: list[str], db: str | None) -> None:
     result = read_paths(paths)
     for problem in result.problems:
         click.echo(f"skipped {problem}", err=True)
-    with Store(resolve_db_path(db)) as store:
+    with Store(db) as store:
         bar = tqdm(total=len(result.articles), unit="article", disable=len(result.articles) < 20, file=sys.stderr)
         report = ingest_articles(result.articles, store, progress=bar.update)
         bar.close()
@@ -162,7 +163,7 @@ def events(db: str | None) -> None:
 
     Example: warledger events --db warledger.db
     """
-    with Store(resolve_db_path(db)) as store:
+    with Store(db) as store:
         evs = list(store.events())
     click.echo(events_table(evs) if evs else "The ledger is empty: run `warledger ingest PATH` first.")
 
@@ -176,7 +177,7 @@ def show(event_id: str, db: str | None) -> None:
 
     Example: warledger show ev-1a2b3c4d5e6f
     """
-    with Store(resolve_db_path(db)) as store:
+    with Store(db) as store:
         try:
             event_id = store.resolve(event_id)
         except WarledgerError:
@@ -261,7 +262,7 @@ def merge(event_a: str, event_b: str, by: str | None, db: str | None) -> None:
 
     Example: warledger merge ev-1a2b3c4d5e6f ev-6f5e4d3c2b1a
     """
-    with Store(resolve_db_path(db)) as store:
+    with Store(db) as store:
         merged = store.merge(event_a, event_b, _person(by))
     click.echo(f"{event_a} and {event_b} are now one event: {merged}")
 
@@ -277,7 +278,7 @@ def split(event_id: str, article_id: str, by: str | None, db: str | None) -> Non
 
     Example: warledger split ev-1a2b3c4d5e6f gva-0b1c2d3e4f5a
     """
-    with Store(resolve_db_path(db)) as store:
+    with Store(db) as store:
         new = store.split(event_id, article_id, _person(by))
     click.echo(f"article {article_id} now reports event {new}, apart from {event_id}")
 
@@ -296,7 +297,7 @@ def relink(dry_run: bool, db: str | None) -> None:
     """
     from .store.relink import relink as relink_ledger
 
-    with Store(resolve_db_path(db)) as store:
+    with Store(db) as store:
         report = relink_ledger(store, dry_run=dry_run)
     click.echo(report.summary())
 
@@ -322,7 +323,7 @@ def log_cmd(event_id: str, as_json: bool, db: str | None) -> None:
 
     Example: warledger log ev-1a2b3c4d5e6f
     """
-    with Store(resolve_db_path(db)) as store:
+    with Store(db) as store:
         current = store.resolve(event_id)
         changes = store.changes(current)
     if as_json:
@@ -361,7 +362,7 @@ def export(fmt: str, output: str | None, since: str | None, db: str | None) -> N
     exp = exporter(fmt)
     if since is not None and not exp.keeps_deletions:
         raise WarledgerError(f"--since needs a format that can list deleted events (jsonl, geojson), not {fmt}")
-    with Store(resolve_db_path(db)) as store:
+    with Store(db) as store:
         if since is None:
             evs = list(store.events())
             deleted: list[dict[str, Any]] = []
@@ -393,10 +394,9 @@ def serve(host: str, port: int, closed: bool, db: str | None) -> None:
     from .api import create_app
 
     tokens = [t for t in [os.environ.get("WARLEDGER_TOKEN", "")] if t]
-    app = create_app(resolve_db_path(db), tokens=tokens, open_reads=not closed)
-    click.echo(
-        f"warledger: serving {resolve_db_path(db)} at http://{host}:{port}/ (OpenAPI spec at /openapi.json)", err=True
-    )
+    ledger = resolve_db_path(db)
+    app = create_app(ledger, tokens=tokens, open_reads=not closed)
+    click.echo(f"warledger: serving {shown(ledger)} at http://{host}:{port}/ (OpenAPI spec at /openapi.json)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 
@@ -433,7 +433,7 @@ def report(date_from: Any, date_to: Any, country: str | None, output: str, db: s
     """
     from .report import write_report
 
-    with Store(resolve_db_path(db)) as store:
+    with Store(db) as store:
         rep = write_report(store, date_from.date(), date_to.date(), country, output)
     click.echo(f"{output}: {len(rep.events)} event(s), {rep.period}")
 
@@ -578,9 +578,9 @@ def demo(corpus: str | None, serve_page: bool, port: int, db: str | None) -> Non
     Example: warledger demo; warledger demo --serve
     """
     path = Path(corpus) if corpus else demo_corpus()
-    click.echo(f"Reading {path} into {resolve_db_path(db)} ...")
+    click.echo(f"Reading {path} into {shown(resolve_db_path(db))} ...")
     _ingest([str(path)], db)
-    with Store(resolve_db_path(db)) as store:
+    with Store(db) as store:
         evs = list(store.events())
     click.echo(events_table(evs))
     click.echo(

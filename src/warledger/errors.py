@@ -53,7 +53,12 @@ class GazetteerError(WarledgerError):
 
 
 class StoreError(WarledgerError):
+    """The ledger's database failed; the driver's words are kept, on one line."""
+
     code = "W400"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(" ".join(message.split()))
 
 
 class NotFound(WarledgerError):

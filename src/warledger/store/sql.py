@@ -28,7 +28,7 @@ from ..link.embed import from_blob, mention_text, text_key, to_blob
 from ..link.events import REPORT_FIELDS
 from ..link.waves import wave_groups
 from ..records import Article, Claim, Event, Figure, Mention, Quote
-from .db import DEFAULT_DB, Database, Row, connect, resolve_db, shown
+from .db import Database, Row, connect, resolve_db, shown
 from .migrations import migrate
 from .query import ORDER, UNDATED, EventFilter
 
@@ -108,7 +108,8 @@ class Store:
     write lock, see ``db.Database.write``), so several processes can share one ledger.
     """
 
-    def __init__(self, db: str | os.PathLike[str] = DEFAULT_DB) -> None:
+    def __init__(self, db: str | os.PathLike[str] | None = None) -> None:
+        db = resolve_db(db)  # None: $WARLEDGER_DB, else ./warledger.db
         self.path = shown(db)  # how messages name the ledger
         self.db: Database = connect(db)
         try:
