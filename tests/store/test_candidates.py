@@ -135,6 +135,9 @@ def test_candidates_migration_on_a_ledger_written_before(sqlite_path: Path) -> N
     conn = sqlite3.connect(sqlite_path)
     with conn:  # undo 0007 and 0006 as a ledger written before them would be
         conn.execute("DROP TABLE event_weapons")
+        conn.execute("DROP TABLE event_search")
+        conn.execute("DROP INDEX events_window")
+        conn.execute("DROP INDEX events_span")
         for index in ("order", "date_to", "country", "admin1", "location", "actor1", "killed", "unfilled"):
             conn.execute(f"DROP INDEX events_{index}")
         conn.execute("DROP INDEX sources_article")
@@ -158,11 +161,15 @@ def test_candidates_migration_on_a_ledger_written_before(sqlite_path: Path) -> N
         conn.execute("DROP TABLE ledger_counts")
         conn.execute("ALTER TABLE mentions DROP COLUMN text_hash")
         conn.execute("CREATE INDEX mentions_date ON mentions(date_from)")
-        for name in ("0006_candidate_indexes", "0007_event_rows"):
+        for name in ("0006_candidate_indexes", "0007_event_rows", "0008_event_search"):
             conn.execute("DELETE FROM schema_migrations WHERE name = ?", (name,))
     conn.close()
     with Store(sqlite_path) as store:
-        assert [name for name, _ in MIGRATIONS][-2:] == ["0006_candidate_indexes", "0007_event_rows"]
+        assert [name for name, _ in MIGRATIONS][-3:] == [
+            "0006_candidate_indexes",
+            "0007_event_rows",
+            "0008_event_search",
+        ]
         # the events' rows are filled in on open: what they hold is what their reports give
         assert [store.event(e) for e in store.event_ids()] == [store.rebuild(e) for e in store.event_ids()]
         indexes = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}

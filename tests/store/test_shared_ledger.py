@@ -107,3 +107,19 @@ def test_a_server_that_is_not_there_is_a_one_line_error() -> None:
         Store("postgresql://nobody:pw@127.0.0.1:1/none")
     assert "cannot open the ledger database" in str(info.value) and "pw" not in str(info.value)
     assert "\n" not in str(info.value)
+
+
+def test_text_search_takes_wildcard_characters_literally(db_path: Path | str) -> None:
+    """q is served by a trigram index on both backends; %, _ and \\ in it are the characters themselves."""
+    from warledger.records import Quote
+
+    text = "The strike hit depot_7 in Izium; 100% of it burned (unit a\\b said)."
+    article, mentions = _strike(3)
+    article.text = text
+    mentions[0].quotes = [Quote(article.id, text, 0, len(text))]
+    with Store(db_path) as store:
+        store.add_article(article, mentions, [], link=None)
+        found = {
+            q: store.count_events(EventFilter(q=q)) for q in ("IZIUM", "depot_7", "depotx7", "100%", "1000", "a\\b")
+        }
+        assert found == {"IZIUM": 1, "depot_7": 1, "depotx7": 0, "100%": 1, "1000": 0, "a\\b": 1}

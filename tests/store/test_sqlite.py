@@ -35,6 +35,7 @@ def test_store_migrations_are_recorded_once(db_path: Path) -> None:
         "0005_field_confidence",
         "0006_candidate_indexes",
         "0007_event_rows",
+        "0008_event_search",
     ]
 
 
@@ -135,6 +136,7 @@ def test_store_migrates_an_older_database(tmp_path: Path) -> None:
         "0005_field_confidence",
         "0006_candidate_indexes",
         "0007_event_rows",
+        "0008_event_search",
     ]
     db.close()
     with Store(path) as store:

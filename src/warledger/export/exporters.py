@@ -33,8 +33,7 @@ def rounded(confidence: dict[str, float]) -> dict[str, float]:
 
 def export_row(ev: Event) -> dict[str, Any]:
     """An event as a JSON-lines export row: exactly ``EXPORT_KEYS``, confidences rounded."""
-    row = ev.to_json()
-    out = {k: row[k] for k in EXPORT_KEYS}
+    out = {k: getattr(ev, k) for k in EXPORT_KEYS}  # not to_json(): asdict() copies every list deeply
     out["confidence"] = rounded(ev.confidence)
     return out
 

@@ -509,6 +509,7 @@ class Store:
     def _drop_event(self, gone: str, into: str | None, why: str) -> None:
         self._log(gone, "deleted", None, gone, into, why)
         self.db.execute("DELETE FROM events WHERE event_id = ?", (gone,))
+        self.db.execute("DELETE FROM event_search WHERE event_id = ?", (gone,))
         if into:
             self.db.execute(
                 "INSERT INTO event_aliases VALUES (?, ?)"
@@ -540,11 +541,11 @@ class Store:
                 self._log(named, "renamed", None, eid, named, why + ": an earlier report now names the event")
                 self._drop_event(eid, named, why + f": renamed {named}")
                 eid = named
-            self._store_summary(eid, summarize(eid, reports), why)
+            self._store_summary(eid, summarize(eid, reports), reports, why)
             alive.add(eid)
         self._regroup_waves(alive, why)
 
-    def _store_summary(self, eid: str, event: Event, why: str) -> None:
+    def _store_summary(self, eid: str, event: Event, reports: Sequence[Report], why: str) -> None:
         row = self.db.execute("SELECT summary, wave_id FROM events WHERE event_id = ?", (eid,)).fetchone()
         old = json.loads(row["summary"])
         event.wave_id = row["wave_id"]
@@ -557,10 +558,10 @@ class Store:
             "UPDATE events SET summary = ?, updated_at = ? WHERE event_id = ?",
             (json.dumps(new, ensure_ascii=False), _now(), eid),
         )
-        self._write_row(event)
+        self._write_row(event, reports)
 
-    def _write_row(self, event: Event) -> None:
-        """Keep the event's full record and the columns the filters read (the fast read path)."""
+    def _write_row(self, event: Event, reports: Sequence[Report]) -> None:
+        """Keep the event's full record, the columns the filters read and its search text (the fast read path)."""
         eid = event.event_id
         self.db.execute(
             "UPDATE events SET body = ?, sort_key = ?, date_from = ?, date_to = ?, country = ?, admin1 = ?,"
@@ -581,6 +582,12 @@ class Store:
         )
         self.db.execute("DELETE FROM event_weapons WHERE event_id = ?", (eid,))
         self.db.executemany("INSERT INTO event_weapons VALUES (?, ?)", [(eid, w) for w in dict.fromkeys(event.weapons)])
+        places = [event.location, event.admin1, event.country]
+        places += [r.fields.get(k) for r in reports for k in ("location", "admin1")]
+        quotes = [q.text for r in reports for q in r.quotes]
+        search = "\n".join(dict.fromkeys(t for t in [*places, *quotes] if t)).lower()
+        self.db.execute("DELETE FROM event_search WHERE event_id = ?", (eid,))
+        self.db.execute("INSERT INTO event_search (event_id, search) VALUES (?, ?)", (eid, search))
 
     def _fill_event_rows(self) -> None:
         """Events stored before their rows were kept (migration 0007) get them now, once."""
@@ -588,7 +595,8 @@ class Store:
             return
         with self.db.write():
             for r in self.db.execute("SELECT event_id, wave_id FROM events WHERE body IS NULL").fetchall():
-                self._write_row(summarize(r[0], self.reports(r[0]), r[1]))
+                reports = self.reports(r[0])
+                self._write_row(summarize(r[0], reports, r[1]), reports)
 
     def _regroup_waves(self, event_ids: set[str], why: str) -> None:
         """Events of one barrage (same day, same perpetrator, reported together) share a wave_id."""
@@ -742,21 +750,29 @@ class Store:
         row = self.db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
         return None if row is None else {k: row[k] for k in row.keys()}
 
+    def _where(self, flt: EventFilter | None) -> tuple[str, list[Any]]:
+        """``flt``'s WHERE clause; a date filter is bounded by the longest stored window (index events_span)."""
+        flt = flt or EventFilter()
+        longest = None
+        if flt.date_from:
+            longest = self.db.execute(f"SELECT max({self._SPAN}) FROM events").fetchone()[0] or 0
+        return flt.where(longest)
+
     def event_ids(self, flt: EventFilter | None = None) -> list[str]:
         """Ids of the events ``flt`` matches (all without one), oldest first, undated last."""
-        where, args = (flt or EventFilter()).where()
+        where, args = self._where(flt)
         return [r[0] for r in self.db.execute("SELECT e.event_id FROM events e" + where + ORDER, args)]
 
     def count_events(self, flt: EventFilter | None = None) -> int:
         """How many events ``flt`` matches."""
-        where, args = (flt or EventFilter()).where()
+        where, args = self._where(flt)
         return int(self.db.execute("SELECT count(*) FROM events e" + where, args).fetchone()[0])
 
     def find_events(
         self, flt: EventFilter | None = None, limit: int | None = None, offset: int = 0
     ) -> tuple[int, list[Event]]:
         """How many events match, and one page of them (all from ``offset`` without ``limit``), read from their rows."""
-        where, args = (flt or EventFilter()).where()
+        where, args = self._where(flt)
         page = "" if limit is None else " LIMIT ? OFFSET ?"
         with self.db.snapshot():
             total = self.count_events(flt)
@@ -825,7 +841,7 @@ class Store:
 
     def events(self, flt: EventFilter | None = None) -> Iterator[Event]:
         """Every event ``flt`` matches (all without one), oldest first (undated last), as export rows."""
-        where, args = (flt or EventFilter()).where()
+        where, args = self._where(flt)
         for r in self.db.execute("SELECT e.body FROM events e" + where + ORDER, args).fetchall():
             yield _event(r[0])
 
