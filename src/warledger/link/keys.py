@@ -50,17 +50,19 @@ class Rarity:
     def __init__(self, articles: int, df: Mapping[str, int], norms: dict[str, tuple[int, float]] | None = None) -> None:
         self.articles = articles
         self.df = df
-        # article id -> (articles seen when computed, norm): weights drift slowly as articles come
+        # article id -> (articles seen when computed, norm), reused while the ledger has that many
+        # articles: a norm is a function of the ledger's state, never of when a process computed it,
+        # so processes writing one ledger, and relink, weigh alike
         self.norms = norms if norms is not None else {}
 
     def idf(self, token: str) -> float:
         return math.log(1 + max(self.articles, 1) / max(self.df.get(token, 0), 1))
 
     def norm(self, toks: Iterable[str], key: str | None = None) -> float:
-        """Length of a token set's idf vector; with ``key``, reused until the ledger grows by a tenth."""
+        """Length of a token set's idf vector; with ``key``, reused while the ledger does not grow."""
         if key is not None and key in self.norms:
             seen, value = self.norms[key]
-            if self.articles <= seen * 1.1:
+            if self.articles == seen:
                 return value
         value = math.sqrt(sum(self.idf(t) ** 2 for t in toks))
         if key is not None:

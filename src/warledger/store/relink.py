@@ -106,7 +106,13 @@ class _Groups:
         self.why: dict[str, str] = {}  # mention -> what put it where it is
         self.decision: dict[str, Decision] = {}
         self.bare: set[str] = set()  # event rows made only to hold reports while deciding
+        self.written: set[str] = set()  # reports whose event was rewritten while deciding
         self.mirror = True
+
+    def keep(self, mid: str, gid: str) -> None:
+        """A report that is not decided again stays in its event (as stored: nothing written)."""
+        self.event_of[mid] = gid
+        self.members.setdefault(gid, []).append(mid)
 
     def start(self, mids: Sequence[str], why: str) -> str:
         gid = event_id_of(min(mids, key=self.order.__getitem__))
@@ -159,6 +165,7 @@ class _Groups:
                 (gid, "", ""),
             )
         conn.executemany("UPDATE mentions SET event_id = ? WHERE mention_id = ?", [(gid, m) for m in mids])
+        self.written.update(mids)
 
     def shares_article(self, a: str, b: str) -> str | None:
         common = {self.article_of[m] for m in self.members[a]} & {self.article_of[m] for m in self.members[b]}
@@ -190,7 +197,20 @@ def relink(store: Store, dry_run: bool = False, link: Linker = decide) -> Relink
     return report
 
 
-def _relink(store: Store, link: Linker) -> RelinkReport:
+def relink_from(store: Store, first: tuple[str, str], link: Linker = decide, cause: str = WHY) -> RelinkReport:
+    """Inside the caller's write transaction: decide again the reports of the articles from
+    ``first`` = (published day or "9999", article id) on, in publication order; the reports
+    before stay where they are. ``cause`` starts the why of each change-log row it writes; a report
+    stored just now (in no event yet) is logged as ingest logs it: "created", "report added".
+
+    ``Store.add_article`` calls it when an article arrives after articles published later (from
+    another process, a feed, a late file): the ledger is then what ingesting every stored
+    article in publication order builds, whatever order they came in.
+    """
+    return _relink(store, link, first, cause)
+
+
+def _relink(store: Store, link: Linker, first: tuple[str, str] | None = None, cause: str = WHY) -> RelinkReport:
     conn = store.db
     rows = conn.execute(
         "SELECT m.mention_id, m.article_id, m.seq, m.event_id, a.published FROM mentions m"
@@ -201,36 +221,91 @@ def _relink(store: Store, link: Linker) -> RelinkReport:
     old_ids = {r[0] for r in conn.execute("SELECT event_id FROM events")}
     groups = _Groups(store, order, {r["mention_id"]: r["article_id"] for r in rows}, old_ids)
     report = RelinkReport(mentions=len(rows), events_before=len(old_ids))
-    conn.execute("UPDATE mentions SET event_id = NULL")
-    report.articles = _decide_all(store, groups, link)
+    again = [m for m, key in order.items() if first is None or key[:2] >= first]
+    for m, key in order.items():
+        if first is not None and key[:2] < first and old[m] is not None:
+            groups.keep(m, old[m])  # type: ignore[arg-type]
+    if first is None:
+        conn.execute("UPDATE mentions SET event_id = NULL")
+    else:
+        conn.executemany("UPDATE mentions SET event_id = NULL WHERE mention_id = ?", [(m,) for m in again])
+    report.articles = _decide_all(store, groups, link, first)
     groups.mirror = False  # corrections and the final ids are written once, below
     _replay(store, groups, report)
-    _write(store, groups, old, report)
+    _write(store, groups, old, report, cause, check_stale=first is None)
     report.events_after = conn.execute("SELECT count(*) FROM events").fetchone()[0]
     return report
 
 
-def _decide_all(store: Store, groups: _Groups, link: Linker) -> int:
-    """Every article in publication order, its reports decided together; RETURNS the articles read."""
+class _Counts(dict[str, int]):
+    """token -> articles read so far that have it, for a relink from an article on: the ledger's
+    counts less those of the articles not read yet, loaded for the tokens a decision needs."""
+
+    def __init__(self, store: Store, unread: Counter[str]) -> None:
+        super().__init__()
+        self.store = store
+        self.unread = unread
+
+    def read(self, tokens: list[str]) -> None:
+        """One more article read."""
+        for t in tokens:
+            self.unread[t] -= 1
+            if t in self:
+                self[t] += 1
+
+    def load(self, tokens: set[str]) -> None:
+        missing = sorted(tokens - self.keys())
+        if missing:
+            db = self.store.db
+            rows = db.execute("SELECT token, n FROM token_counts WHERE token" + db.any_of(), (db.values(missing),))
+            found = {r[0]: r[1] for r in rows}
+            for t in missing:
+                self[t] = found.get(t, 0) - self.unread[t]
+
+    def get(self, token: str, default: int | None = 0) -> int:  # type: ignore[override]
+        if token not in self:
+            self.load({token})
+        return self[token]
+
+
+def _decide_all(store: Store, groups: _Groups, link: Linker, first: tuple[str, str] | None = None) -> int:
+    """Every article (from ``first`` on) in publication order, its reports decided together;
+    RETURNS the articles read."""
     conn = store.db
-    articles = sorted(
-        conn.execute("SELECT id, published, tokens FROM articles").fetchall(),
-        key=lambda r: (r["published"] or "9999", r["id"]),
-    )
+    if first is None:
+        articles = conn.execute("SELECT id, published, tokens FROM articles").fetchall()
+        counts: dict[str, int] = {}  # token -> articles read so far that have it, as ingest counted them
+        n = 0
+    else:
+        day, aid = first
+        articles = conn.execute(
+            "SELECT id, published, tokens FROM articles WHERE coalesce(published, '9999') > ?"
+            " OR (coalesce(published, '9999') = ? AND id >= ?)",
+            (day, day, aid),
+        ).fetchall()
+        counts = _Counts(store, Counter(t for a in articles for t in json.loads(a["tokens"])))
+        n = conn.execute("SELECT n FROM ledger_counts WHERE name = 'articles'").fetchone()[0] - len(articles)
+    articles = sorted(articles, key=lambda r: (r["published"] or "9999", r["id"]))
     by_article: dict[str, list[str]] = {}
-    for r in conn.execute("SELECT mention_id, article_id FROM mentions ORDER BY article_id, seq"):
-        by_article.setdefault(r[1], []).append(r[0])
-    counts: dict[str, int] = {}  # token -> articles read so far that have it, as ingest counted them
+    for m in sorted(groups.order, key=groups.order.__getitem__):
+        by_article.setdefault(groups.article_of[m], []).append(m)
     norms: dict[str, tuple[int, float]] = {}
-    for n, art in enumerate(articles, 1):
-        for token in json.loads(art["tokens"]):
-            counts[token] = counts.get(token, 0) + 1
+    for art in articles:
+        n += 1
+        tokens = json.loads(art["tokens"])
+        if isinstance(counts, _Counts):
+            counts.read(tokens)
+        else:
+            for token in tokens:
+                counts[token] = counts.get(token, 0) + 1
         mids = by_article.get(art["id"])
         if not mids:
             continue
         items = [store._item(mid) for mid in mids]
         candidates = {item.mention_id: store._candidates(item) for item in items}
         everyone = [c for cs in candidates.values() for c in cs]
+        if isinstance(counts, _Counts):
+            counts.load({t for c in [*items, *everyone] for t in c.tokens})
         cannot = {mid: store._split_from(mid) for mid in mids}
         rarity = link_keys.Rarity(n, counts, norms)
         for d in link(items, candidates, rarity, cannot, store._kept_apart(everyone)):
@@ -318,8 +393,16 @@ def _final_ids(groups: _Groups, old: dict[str, str | None]) -> dict[str, str]:
     return final
 
 
-def _write(store: Store, groups: _Groups, old: dict[str, str | None], report: RelinkReport) -> None:
-    """Store the new events and log what differs from before."""
+def _write(
+    store: Store,
+    groups: _Groups,
+    old: dict[str, str | None],
+    report: RelinkReport,
+    cause: str = WHY,
+    check_stale: bool = True,
+) -> None:
+    """Store the new events and log what differs from before (and, with ``check_stale``, refresh
+    the events whose stored summary is not what today's code gives)."""
     conn = store.db
     final = _final_ids(groups, old)
     new = {m: final[g] for m, g in groups.event_of.items()}
@@ -328,17 +411,21 @@ def _write(store: Store, groups: _Groups, old: dict[str, str | None], report: Re
     for eid in sorted(alive - groups.old_ids):
         store._new_event(eid, now)  # also drops an alias the id may have been
         conn.execute("UPDATE events SET created_at = ?, updated_at = ? WHERE event_id = ?", (now, now, eid))
-    conn.executemany("UPDATE mentions SET event_id = ? WHERE mention_id = ?", [(e, m) for m, e in new.items()])
+    conn.executemany(
+        "UPDATE mentions SET event_id = ? WHERE mention_id = ?",
+        [(e, m) for m, e in new.items() if e != old[m] or m in groups.written],
+    )
     conn.executemany("DELETE FROM events WHERE event_id = ?", [(e,) for e in sorted(groups.bare - alive)])
     anchors = {final[g]: min(mids, key=groups.order.__getitem__) for g, mids in groups.members.items()}
     for eid in sorted(alive - groups.old_ids):
-        store._log(eid, "created", None, None, anchors[eid], f"{WHY}: {groups.why[anchors[eid]]}")
+        why = groups.why.get(anchors[eid], "its reports regrouped")
+        store._log(eid, "created", None, None, anchors[eid], f"{cause}: {why}")
         report.created.append(eid)
     moved = sorted((m for m in new if new[m] != old[m]), key=groups.order.__getitem__)
-    _log_moves(store, groups, moved, old, new, alive, report)
-    _remove_old(store, groups, groups.old_ids - alive, old, new, report)
+    _log_moves(store, groups, moved, old, new, alive, report, cause)
+    _remove_old(store, groups, groups.old_ids - alive, old, new, report, cause)
     changed = {new[m] for m in moved} | {e for m in moved if (e := old[m]) is not None and e in alive}
-    store._refresh(changed | _stale(store, alive - changed), WHY)
+    store._refresh(changed | (_stale(store, alive - changed) if check_stale else set()), cause)
 
 
 def _log_moves(
@@ -349,20 +436,23 @@ def _log_moves(
     new: dict[str, str],
     alive: set[str],
     report: RelinkReport,
+    cause: str = WHY,
 ) -> None:
     for m in moved:
         article, why, prev = groups.article_of[m], groups.why[m], old[m]
-        store._log(new[m], "report moved", None, prev, new[m], f"{WHY}: report {m} of article {article}: {why}")
-        if prev is not None and prev in alive:
-            store._log(prev, "report removed", None, m, new[m], f"{WHY}: moved to {new[m]}: {why}")
-        _record(store, groups.decision.get(m))
+        d = groups.decision.get(m)
+        if prev is None:  # stored just now: as Store._apply logs a decision
+            if d is not None and d.event_id is not None:
+                store._log(new[m], "report added", None, None, m, f"{cause}: {why}")
+            if d is not None:
+                store._record_links(d, _now())
+            continue
+        store._log(new[m], "report moved", None, prev, new[m], f"{cause}: report {m} of article {article}: {why}")
+        if prev in alive:
+            store._log(prev, "report removed", None, m, new[m], f"{cause}: moved to {new[m]}: {why}")
+        if d is not None:  # the decision behind a move is kept in links, as ingest keeps its own
+            store._record_links(d, _now(), f"{cause}: ")
         report.moves.append(Move(m, article, old[m], new[m], why))
-
-
-def _record(store: Store, d: Decision | None) -> None:
-    """Keep the decision behind a move in ``links``, as ingest keeps its own."""
-    if d is not None:
-        store._record_links(d, _now(), f"{WHY}: ")
 
 
 def _remove_old(
@@ -372,6 +462,7 @@ def _remove_old(
     old: dict[str, str | None],
     new: dict[str, str],
     report: RelinkReport,
+    cause: str = WHY,
 ) -> None:
     """An event no longer there: aliased to the event holding most of its reports (ties: its earliest's)."""
     where: dict[str, Counter[str]] = {}
@@ -382,15 +473,15 @@ def _remove_old(
     for eid in sorted(gone):
         spread = where.get(eid)
         if not spread:
-            store._drop_event(eid, None, f"{WHY}: no report left")
+            store._drop_event(eid, None, f"{cause}: no report left")
             report.removed.append(eid)
             continue
         into = max(spread, key=spread.__getitem__)  # the first of the largest: Counter keeps insertion order
         n = spread[into]
         if len(spread) == 1:
-            store._log(into, "merged", None, eid, into, f"{WHY}: all its reports are in {into}")
+            store._log(into, "merged", None, eid, into, f"{cause}: all its reports are in {into}")
             report.merged.append(eid)
-        store._drop_event(eid, into, f"{WHY}: {n} of its {sum(spread.values())} report(s) are in {into}")
+        store._drop_event(eid, into, f"{cause}: {n} of its {sum(spread.values())} report(s) are in {into}")
         report.removed.append(eid)
 
 

@@ -69,6 +69,11 @@ def _shifted(day: date, days: int) -> str:
         return (date.min if days < 0 else date.max).isoformat()
 
 
+def _order_key(article: Article) -> tuple[str, str]:
+    """Where an article stands in publication order (undated last, then by id), as relink reads it."""
+    return (article.published.isoformat() if article.published else "9999", article.id)
+
+
 def _event(body: str) -> Event:
     return Event(**json.loads(body))
 
@@ -172,6 +177,14 @@ class Store:
                     self._insert_claim(None, claim)
                 if link is None:
                     decisions = [Decision(mid, None, reason="linking off") for mid in ids]
+                elif self._arrived_late(article):
+                    # articles published after it are linked already: its reports and theirs are
+                    # decided again in publication order, so arrival order never shapes the ledger
+                    from .relink import relink_from
+
+                    relink_from(self, _order_key(article), link, why)
+                    self._norms.clear()
+                    decisions = []
                 else:
                     items = [self._item(mid) for mid in ids]
                     candidates = {item.mention_id: self._candidates(item) for item in items}
@@ -191,6 +204,16 @@ class Store:
                 raise StoreError(f"{self.path}: could not store article {article.id} ({exc})") from exc
             raise
         return True
+
+    def _arrived_late(self, article: Article) -> bool:
+        """True when an article published after this one (publication day, then id) is stored."""
+        if article.published is None:
+            sql, args = "SELECT 1 FROM articles WHERE published IS NULL AND id > ?", [article.id]
+        else:
+            day = article.published.isoformat()
+            sql = "SELECT 1 FROM articles WHERE published > ? OR published IS NULL OR (published = ? AND id > ?)"
+            args = [day, day, article.id]
+        return self.db.execute(sql + " LIMIT 1", args).fetchone() is not None
 
     def _forget_others(self) -> None:
         """Inside a write: drop the counts cached here when another process wrote since; count this write."""
