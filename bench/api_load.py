@@ -9,7 +9,7 @@ The ledger: ``--db`` when it already holds events (a SQLite path, or a ``postgre
 otherwise it is built there, or in a temporary file / a throw-away PostgreSQL server
 (``warledger.store.pgserver.temp_server``). Building: the seed articles (``../shared/corpus/seeds``,
 else ``examples/``) are ingested with linking off (13 events), then the rows of every table an event
-read needs (articles, mentions, figures, sources, claims, events, event_weapons) are copied inside the
+read needs (articles, mentions, figures, sources, claims, events, event_weapons, event_search) are copied inside the
 database, ``INSERT ... SELECT`` from a snapshot of the seed rows crossed with a batch of copy numbers
 K: every id gets ``-K`` appended, every date (and the events' sort_key, and the dates and ids in
 their JSON ``body`` / ``summary``) moves K days later, until there are at least ``--events`` events.
@@ -68,14 +68,20 @@ TABLES: dict[str, dict[str, str]] = {
         "sort_key": "day",
         "body": "json",
         "summary": "json",
+        "search_id": "sid",
     },
     "event_weapons": {"event_id": "id"},
+    # the text q searches (FTS5 on SQLite, a pg_trgm index on PostgreSQL), its row the event's search_id
+    "event_search": {"rowid": "sid", "event_id": "id"},
     "mentions": {"mention_id": "id", "article_id": "id", "event_id": "id", "date_from": "day", "date_to": "day"},
     "figures": {"id": "skip", "mention_id": "id", "article_id": "id"},
     "sources": {"id": "skip", "mention_id": "id", "article_id": "id"},
     "claims": {"id": "skip", "mention_id": "id", "article_id": "id"},
 }
 JSON_IDS = ("event_id", "wave_id")
+SID_STRIDE = 1_000  # copy K's search ids: the seed's + K * this (the seeds have far fewer events)
+# columns read by name where the catalogue does not list them (an FTS5 table's rowid)
+COLUMNS = {"event_search": ["rowid", "event_id", "search"]}
 JSON_DAYS = ("event_date", "date_from", "date_to")
 
 
@@ -98,6 +104,8 @@ def _copy_expr(dialect: str, column: str, how: str) -> str:
     c = f's."{column}"'
     if how == "id":
         return f"{c} || '-' || k.k"
+    if how == "sid":
+        return f"{c} + k.k * {SID_STRIDE}"
     if how == "day":
         if dialect == "sqlite":  # date() of '9999-99-99' is NULL: the undated key stays
             return f"coalesce(date({c}, '+' || k.k || ' days'), {c})"
@@ -122,7 +130,7 @@ def copy_statements(db: Database) -> list[str]:
     """One ``INSERT ... SELECT`` per table: the seed rows (``bench_seed_TABLE``) times the copies in ``bench_k``."""
     out = []
     for table, rules in TABLES.items():
-        cols = [c for c in _columns(db, table) if rules.get(c) != "skip"]
+        cols = [c for c in COLUMNS.get(table) or _columns(db, table) if rules.get(c) != "skip"]
         exprs = [_copy_expr(db.dialect, c, rules[c]) if c in rules else f's."{c}"' for c in cols]
         names = ", ".join(f'"{c}"' for c in cols)
         source = f"bench_seed_{table} s CROSS JOIN bench_k k"
@@ -146,7 +154,8 @@ def build(db_name: str | Path, n_events: int) -> None:
     try:
         with db.write():
             for table in TABLES:
-                db.execute(f"CREATE TABLE bench_seed_{table} AS SELECT * FROM {table}")
+                listed = ", ".join(f"{c} AS {c}" for c in COLUMNS.get(table, ["*"])).replace("* AS *", "*")
+                db.execute(f"CREATE TABLE bench_seed_{table} AS SELECT {listed} FROM {table}")
             db.execute("CREATE TABLE bench_k (k INTEGER NOT NULL)")
             statements = copy_statements(db)
         for lo in range(1, copies, BATCH):

@@ -267,14 +267,19 @@ def read_ledger(db: str, article_ids: Sequence[str]) -> Ledger:
                 texts[row["hash"]] = aid
                 stored.append((str(row["ingested_at"]), str(row["published"] or "9999"), aid))
         stored_twice = max(0, int(store.counts()["articles"]) - len(texts))
-        event_of = {m: e for m, e in store.event_of_mentions().items() if e}
+        hash_of = {aid: h for h, aid in texts.items()}
+        # a report is named by its article's text and its place in it: a text the corpus repeats
+        # under two ids is one article, stored under whichever id came first
+        event_of: dict[str, str] = {}
         figures = {}
         origin = {}
         for ev in store.events():
             row = ev.to_json()
             figures[ev.event_id] = {k: row[k] for k in FIGURES}
             for rep in store.reports(ev.event_id):
-                origin[rep.mention_id] = (rep.article_id, rep.published or "undated")
+                key = f"{hash_of.get(rep.article_id, rep.article_id)[:16]}#{rep.seq}"
+                event_of[key] = ev.event_id
+                origin[key] = (rep.article_id, rep.published or "undated")
     stored.sort()
     late, newest = 0, ""
     for _, published, _ in stored:

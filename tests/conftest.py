@@ -44,6 +44,7 @@ class Ledgers:
     def __init__(self, backend: str, folder: Path, server: str | None) -> None:
         self.backend, self.folder, self.server = backend, folder, server
         self.made = 0
+        self.frozen: dict[str, Path | str] = {}  # ledger -> its copy as built, which copies are made from
 
     def _name(self, name: str) -> str:
         self.made += 1
@@ -56,9 +57,16 @@ class Ledgers:
             return self.folder / f"{self._name(name)}.db"
         return create_database(self.server, self._name(name))
 
+    def freeze(self, source: Path | str) -> None:
+        """Keep ``source`` as it is now for ``copy`` (PostgreSQL copies a database only while no one
+        is connected to it, and a served ledger keeps connections open)."""
+        if self.server is not None:
+            self.frozen[str(source)] = self.copy(source, "frozen")
+
     def copy(self, source: Path | str, name: str = "copy") -> Path | str:
         import psycopg
 
+        source = self.frozen.get(str(source), source)
         if self.server is None:
             target = self.folder / f"{self._name(name)}.db"
             shutil.copy(source, target)

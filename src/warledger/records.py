@@ -7,6 +7,7 @@ geo -> Place;  link -> Event (one strike, its sources and claims).
 from __future__ import annotations
 
 import hashlib
+import json
 import unicodedata
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -225,6 +226,20 @@ class Event:
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
 
+    def to_row(self) -> dict[str, Any]:
+        """The event as an export row: exactly ``EXPORT_KEYS``, confidences rounded to CONFIDENCE_DIGITS."""
+        out = {k: getattr(self, k) for k in EXPORT_KEYS}  # not to_json(): asdict() copies every list deeply
+        out["confidence"] = {k: round(v, CONFIDENCE_DIGITS) for k, v in self.confidence.items()}
+        return out
+
 
 EXPORT_KEYS: tuple[str, ...] = tuple(Event.__dataclass_fields__)
+CONFIDENCE_DIGITS = 3
+
+
+def json_text(value: Any) -> str:
+    """Compact JSON with ``<``, ``>`` and ``&`` as ``\\u`` escapes: article text never reads as markup
+    where it is embedded in a page (the API's responses, the ledger's stored event rows)."""
+    text = json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 LOW_CONFIDENCE = 0.6  # a field's confidence under this is shown as "low confidence" (show, the page)

@@ -33,6 +33,7 @@ def seed_db(ledgers, seeds_dir: Path, reader) -> Path | str:
     with Store(path) as store:
         report = ingest_articles(read_paths([seeds_dir]).articles, store, reader)
         assert report.added == 3 and not report.problems
+    ledgers.freeze(path)  # the copies tests write to are made from it as built
     return path
 
 

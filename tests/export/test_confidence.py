@@ -88,8 +88,8 @@ ROUNDED = {"killed": 0.933, "injured": 0.41, "place": 0.88, "date": 0.95, "actor
 
 
 def test_stored_report_gives_its_event_evidence_and_confidence(ledger: Path) -> None:
-    ev = _event(ledger)
-    assert ev.confidence == CONFIDENCE and ev.evidence == EVIDENCE
+    ev = _event(ledger)  # the event as stored: confidences rounded as exported, the report keeps them whole
+    assert ev.confidence == ROUNDED and ev.evidence == EVIDENCE
     assert (ev.perpetrators_killed, ev.perpetrators_injured, ev.killed, ev.children_killed) == (2, None, 4, None)
     with Store(ledger) as store:
         before = store.counts()

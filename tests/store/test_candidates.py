@@ -138,7 +138,7 @@ def test_candidates_migration_on_a_ledger_written_before(sqlite_path: Path) -> N
         conn.execute("DROP TABLE event_search")
         conn.execute("DROP INDEX events_window")
         conn.execute("DROP INDEX events_span")
-        for index in ("order", "date_to", "country", "admin1", "location", "actor1", "killed", "unfilled"):
+        for index in ("order", "date_to", "country", "admin1", "location", "actor1", "killed", "unfilled", "search"):
             conn.execute(f"DROP INDEX events_{index}")
         conn.execute("DROP INDEX sources_article")
         for column in (
@@ -151,6 +151,7 @@ def test_candidates_migration_on_a_ledger_written_before(sqlite_path: Path) -> N
             "actor1",
             "sub_event_type",
             "killed",
+            "search_id",
         ):
             conn.execute(f"ALTER TABLE events DROP COLUMN {column}")
         conn.execute("DROP INDEX articles_published")

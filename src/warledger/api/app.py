@@ -17,8 +17,10 @@ from __future__ import annotations
 import io
 import json
 import os
+import queue
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
@@ -36,13 +38,14 @@ from ..ingest.decode import BadInput
 from ..ingest.readers import json_article
 from ..ledger import article_reader, ingest_articles
 from ..nlp.pipeline import ArticleReader
-from ..records import Article
+from ..records import Article, json_text
 from ..store import Store, is_url
 from .queries import DEFAULT_LIMIT, FILTER_PARAMS, MAX_LIMIT, PAGE_PARAMS, EventFilter, FilterError
 from .tokens import token_ok
 
 STATIC_DIR = Path(__file__).resolve().parents[1] / "web" / "static"
 MAX_POST_ARTICLES = 1000
+POOL_SIZE = 8  # ledger connections kept open between requests
 _EXPORT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "geojson": "application/geo+json",
@@ -55,8 +58,34 @@ class SafeJSONResponse(JSONResponse):
     """JSON with ``<``, ``>`` and ``&`` written as ``\\u`` escapes: article text never reads as markup."""
 
     def render(self, content: Any) -> bytes:
-        text = json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
-        return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").encode("utf-8")
+        return json_text(content).encode("utf-8")
+
+
+class _Pool:
+    """Open ledger connections kept for the next request (a PostgreSQL connection costs a server
+    process's start): ``with pool() as store``. One request at a time uses each; one that failed
+    is closed, not kept."""
+
+    def __init__(self, db: str | Path, keep: int = POOL_SIZE) -> None:
+        self.db = db
+        self.keep = keep
+        self.idle: queue.SimpleQueue[Store] = queue.SimpleQueue()
+
+    @contextmanager
+    def __call__(self) -> Iterator[Store]:
+        try:
+            store = self.idle.get_nowait()
+        except queue.Empty:
+            store = Store(self.db)
+        try:
+            yield store
+        except BaseException:
+            store.close()
+            raise
+        if self.idle.qsize() < self.keep:
+            self.idle.put(store)
+        else:
+            store.close()
 
 
 def _error(status: int, detail: str, headers: dict[str, str] | None = None) -> SafeJSONResponse:
@@ -119,7 +148,8 @@ def create_app(
     """
     db: str | Path = str(db_path) if is_url(db_path) else Path(db_path)
     fixed = tuple(t for t in tokens if t)
-    with Store(db):
+    ledger = _Pool(db)
+    with ledger():
         pass  # create / migrate once, before serving
     ingest_lock = threading.Lock()
     nlp: list[ArticleReader] = [reader] if reader is not None else []
@@ -148,7 +178,7 @@ def create_app(
     def authorise(request: Request) -> None:
         token = _bearer(request)
         if token:
-            with Store(db) as store:
+            with ledger() as store:
                 if token_ok(token, fixed, store):
                     return
             raise HTTPException(401, "invalid token", headers={"WWW-Authenticate": "Bearer"})
@@ -167,16 +197,16 @@ def create_app(
         offset: int = Query(0, ge=0),
     ) -> Response:
         """One page of matching events, oldest first (undated last), as JSON-lines export rows."""
-        with Store(db) as store:
-            total, page = store.find_events(flt, limit, offset)
-            rows = [export_row(ev) for ev in page]
-        # a Response as is: FastAPI's encoder would walk every row again
-        return SafeJSONResponse({"total": total, "limit": limit, "offset": offset, "events": rows})
+        with ledger() as store:
+            total, rows = store.event_rows(flt, limit, offset)
+        # the stored rows as they are (each is the event's export row, JSON text safe in a page)
+        head = json_text({"total": total, "limit": limit, "offset": offset})[:-1]
+        return Response(f'{head},"events":[{",".join(rows)}]}}', media_type="application/json")
 
     @app.get("/api/events/{event_id}", dependencies=[Depends(may_read), Depends(_only())])
     def get_event(event_id: str) -> Response:
         """An event (an id merged away leads to its event), its change log, links and cited articles."""
-        with Store(db) as store:
+        with ledger() as store:
             try:
                 eid = store.resolve(event_id)
             except NotFound:
@@ -210,7 +240,7 @@ def create_app(
     def export(fmt: str) -> Callable[..., Response]:
         def handler(flt: Annotated[EventFilter, Depends(_filter)]) -> Response:
             out = io.StringIO()
-            with Store(db) as store:
+            with ledger() as store:
                 exporter(fmt).write(store.events(flt), out)
             return Response(
                 out.getvalue(),
@@ -238,7 +268,7 @@ def create_app(
             first, last = date.fromisoformat(date_from), date.fromisoformat(date_to)
         except ValueError:
             raise HTTPException(422, f"from / to: {date_from!r}, {date_to!r}: expected YYYY-MM-DD") from None
-        with Store(db) as store:
+        with ledger() as store:
             try:
                 page = render(build_report(store, first, last, country), "html")
             except WarledgerError as exc:
@@ -266,7 +296,7 @@ def create_app(
         with ingest_lock:
             if not nlp:
                 nlp.append(article_reader())
-            with Store(db) as store:
+            with ledger() as store:
                 report = ingest_articles(articles, store, nlp[0])
                 by_article = store.article_events()
         events = dict.fromkeys(e for a in articles for e in by_article.get(a.id, []) if e)

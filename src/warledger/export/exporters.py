@@ -9,7 +9,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
 from ..errors import WarledgerError
-from ..records import EXPORT_KEYS, Event
+from ..records import CONFIDENCE_DIGITS, Event
 
 
 class Exporter(ABC):
@@ -23,7 +23,6 @@ class Exporter(ABC):
         """Write every event, then a record per deleted event; RETURNS how many events were written."""
 
 
-CONFIDENCE_DIGITS = 3
 
 
 def rounded(confidence: dict[str, float]) -> dict[str, float]:
@@ -33,9 +32,7 @@ def rounded(confidence: dict[str, float]) -> dict[str, float]:
 
 def export_row(ev: Event) -> dict[str, Any]:
     """An event as a JSON-lines export row: exactly ``EXPORT_KEYS``, confidences rounded."""
-    out = {k: getattr(ev, k) for k in EXPORT_KEYS}  # not to_json(): asdict() copies every list deeply
-    out["confidence"] = rounded(ev.confidence)
-    return out
+    return ev.to_row()
 
 
 class JsonlExporter(Exporter):

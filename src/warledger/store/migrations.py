@@ -196,11 +196,12 @@ MIGRATIONS: list[tuple[str, str]] = [
         """,
     ),
     (
-        # the fast read path: each event's full record (``body``, an export row as JSON) and the
-        # fields the API filters on, written when its reports change (Store._store_summary), so a
-        # page of events is one query, not a rebuild of each event from its reports. sort_key is
-        # date_from, undated events last; ledgers stored before are filled in on open (found
-        # through events_unfilled, so the check costs nothing once they are).
+        # the fast read path: each event's export row (``body``, JSON text) and the fields the API
+        # filters on (in lower case: matched whole, in any case; plain columns let both databases
+        # count from an index alone), written when its reports change (Store._write_row), so a
+        # page of events is two indexed queries, not a rebuild of each event from its reports.
+        # sort_key is date_from, undated events last. Ledgers stored before are filled in on
+        # open (found through events_unfilled, so the check costs nothing once they are).
         "0007_event_rows",
         """
         ALTER TABLE events ADD COLUMN body TEXT;
@@ -217,13 +218,13 @@ MIGRATIONS: list[tuple[str, str]] = [
             weapon TEXT NOT NULL,
             PRIMARY KEY (event_id, weapon)
         );
-        CREATE INDEX event_weapons_weapon ON event_weapons(lower(weapon));
+        CREATE INDEX event_weapons_weapon ON event_weapons(weapon, event_id);
         CREATE INDEX events_order ON events(sort_key, event_id);
         CREATE INDEX events_date_to ON events(date_to);
-        CREATE INDEX events_country ON events(lower(country), sort_key);
-        CREATE INDEX events_admin1 ON events(lower(admin1), sort_key);
-        CREATE INDEX events_location ON events(lower(location), sort_key);
-        CREATE INDEX events_actor1 ON events(lower(actor1), sort_key);
+        CREATE INDEX events_country ON events(country, sort_key, event_id);
+        CREATE INDEX events_admin1 ON events(admin1, sort_key, event_id);
+        CREATE INDEX events_location ON events(location, sort_key, event_id);
+        CREATE INDEX events_actor1 ON events(actor1, sort_key, event_id);
         CREATE INDEX events_killed ON events(killed);
         CREATE INDEX events_unfilled ON events(event_id) WHERE body IS NULL;
         CREATE INDEX sources_article ON sources(article_id)
@@ -231,17 +232,18 @@ MIGRATIONS: list[tuple[str, str]] = [
     ),
     (
         # the filters at 100k events (bench/api_load.py): a date window reads a range of
-        # date_from (the longest stored window, from events_span, bounds how early an
-        # overlapping window can start); a weapon is looked up by name; q searches a text kept
+        # sort_key, a dated event's date_from (the longest stored window, from events_span,
+        # bounds how early an overlapping window can start); a weapon is looked up by name; q searches a text kept
         # per event (its places and its reports' quotes, lower case) through a trigram index:
-        # FTS5's trigram tokenizer on SQLite, pg_trgm on PostgreSQL (_PG_INSTEAD). Every event's
-        # row is written again on the next open (body NULL), which fills its search text.
+        # FTS5's trigram tokenizer on SQLite, pg_trgm on PostgreSQL (_PG_INSTEAD); the event's
+        # search_id is its row there, so a match is an index lookup, not a read of each text.
+        # Every event's row is written again on the next open (body NULL), filling its text.
         "0008_event_search",
         """
-        CREATE INDEX events_window ON events(date_from, date_to);
+        CREATE INDEX events_window ON events(sort_key, date_to);
         CREATE INDEX events_span ON events(julianday(date_to) - julianday(date_from));
-        DROP INDEX event_weapons_weapon;
-        CREATE INDEX event_weapons_weapon ON event_weapons(lower(weapon), event_id);
+        ALTER TABLE events ADD COLUMN search_id INTEGER;
+        CREATE UNIQUE INDEX events_search ON events(search_id);
         CREATE VIRTUAL TABLE event_search USING fts5(event_id UNINDEXED, search, tokenize = 'trigram');
         UPDATE events SET body = NULL
         """,
@@ -266,7 +268,7 @@ _PG_AFTER = {
 _PG_INSTEAD = {
     "CREATE VIRTUAL TABLE event_search USING fts5(event_id UNINDEXED, search, tokenize = 'trigram')": [
         "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-        "CREATE TABLE event_search (event_id TEXT PRIMARY KEY, search TEXT NOT NULL)",
+        "CREATE TABLE event_search (rowid BIGINT PRIMARY KEY, event_id TEXT NOT NULL, search TEXT NOT NULL)",
         "CREATE INDEX event_search_trigrams ON event_search USING gin (search gin_trgm_ops)",
     ],
 }

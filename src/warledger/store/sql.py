@@ -27,14 +27,15 @@ from ..link.config import linking_config
 from ..link.embed import from_blob, mention_text, text_key, to_blob
 from ..link.events import REPORT_FIELDS
 from ..link.waves import wave_groups
-from ..records import Article, Claim, Event, Figure, Mention, Quote
+from ..records import Article, Claim, Event, Figure, Mention, Quote, json_text
 from .db import Database, Row, connect, resolve_db, shown
 from .migrations import migrate
-from .query import ORDER, UNDATED, EventFilter
+from .query import ORDER, TEXT_FILTERS, UNDATED, EventFilter
 
 # a window longer than this many days is 'long' (a year's): the partial index mentions_long of
 # migration 0006 holds those, and its WHERE clause must read the same number
 _LONG_WINDOW = 31
+_WALK_ABOVE = 2000  # a filter matching more events than this pages by walking them in order
 _FIELD_COLUMNS = (*REPORT_FIELDS, "geonameid")  # mentions columns that are a report's own fields
 Linker = Callable[
     [
@@ -67,6 +68,10 @@ def _shifted(day: date, days: int) -> str:
         return (day + timedelta(days=days)).isoformat()
     except OverflowError:
         return (date.min if days < 0 else date.max).isoformat()
+
+
+def _lower(value: str | None) -> str | None:
+    return None if value is None else value.lower()
 
 
 def _order_key(article: Article) -> tuple[str, str]:
@@ -531,8 +536,10 @@ class Store:
 
     def _drop_event(self, gone: str, into: str | None, why: str) -> None:
         self._log(gone, "deleted", None, gone, into, why)
+        self.db.execute(
+            "DELETE FROM event_search WHERE rowid = (SELECT search_id FROM events WHERE event_id = ?)", (gone,)
+        )
         self.db.execute("DELETE FROM events WHERE event_id = ?", (gone,))
-        self.db.execute("DELETE FROM event_search WHERE event_id = ?", (gone,))
         if into:
             self.db.execute(
                 "INSERT INTO event_aliases VALUES (?, ?)"
@@ -590,27 +597,28 @@ class Store:
             "UPDATE events SET body = ?, sort_key = ?, date_from = ?, date_to = ?, country = ?, admin1 = ?,"
             " location = ?, actor1 = ?, sub_event_type = ?, killed = ? WHERE event_id = ?",
             (
-                json.dumps(event.to_json(), ensure_ascii=False),
+                json_text(event.to_row()),
                 event.date_from or UNDATED,
                 event.date_from,
                 event.date_to,
-                event.country,
-                event.admin1,
-                event.location,
-                event.actor1,
-                event.sub_event_type,
+                *[_lower(getattr(event, name)) for name in TEXT_FILTERS],  # matched whole, in any case
                 event.killed,
                 eid,
             ),
         )
         self.db.execute("DELETE FROM event_weapons WHERE event_id = ?", (eid,))
-        self.db.executemany("INSERT INTO event_weapons VALUES (?, ?)", [(eid, w) for w in dict.fromkeys(event.weapons)])
+        weapons = dict.fromkeys(w.lower() for w in event.weapons)
+        self.db.executemany("INSERT INTO event_weapons VALUES (?, ?)", [(eid, w) for w in weapons])
         places = [event.location, event.admin1, event.country]
         places += [r.fields.get(k) for r in reports for k in ("location", "admin1")]
         quotes = [q.text for r in reports for q in r.quotes]
         search = "\n".join(dict.fromkeys(t for t in [*places, *quotes] if t)).lower()
-        self.db.execute("DELETE FROM event_search WHERE event_id = ?", (eid,))
-        self.db.execute("INSERT INTO event_search (event_id, search) VALUES (?, ?)", (eid, search))
+        sid = self.db.execute("SELECT search_id FROM events WHERE event_id = ?", (eid,)).fetchone()[0]
+        if sid is None:  # its row in event_search, for good (writers are serialized: max + 1 is free)
+            sid = self.db.execute("SELECT coalesce(max(search_id), 0) + 1 FROM events").fetchone()[0]
+            self.db.execute("UPDATE events SET search_id = ? WHERE event_id = ?", (sid, eid))
+        self.db.execute("DELETE FROM event_search WHERE rowid = ?", (sid,))
+        self.db.execute("INSERT INTO event_search (rowid, event_id, search) VALUES (?, ?, ?)", (sid, eid, search))
 
     def _fill_event_rows(self) -> None:
         """Events stored before their rows were kept (migration 0007) get them now, once."""
@@ -661,11 +669,8 @@ class Store:
             wave = waves.get(eid)
             if wave != old_wave:
                 body = self.db.execute("SELECT body FROM events WHERE event_id = ?", (eid,)).fetchone()[0]
-                row = {**json.loads(body), "wave_id": wave} if body else None
-                self.db.execute(
-                    "UPDATE events SET wave_id = ?, body = ? WHERE event_id = ?",
-                    (wave, json.dumps(row, ensure_ascii=False) if row else None, eid),
-                )
+                row = json_text({**json.loads(body), "wave_id": wave}) if body else None
+                self.db.execute("UPDATE events SET wave_id = ?, body = ? WHERE event_id = ?", (wave, row, eid))
                 self._log(eid, "changed", "wave_id", old_wave, wave, why)
 
     def _log(self, eid: str, action: str, field: str | None, old: Any, new: Any, why: str) -> None:
@@ -773,13 +778,15 @@ class Store:
         row = self.db.execute("SELECT * FROM articles WHERE id = ?", (article_id,)).fetchone()
         return None if row is None else {k: row[k] for k in row.keys()}
 
-    def _where(self, flt: EventFilter | None) -> tuple[str, list[Any]]:
-        """``flt``'s WHERE clause; a date filter is bounded by the longest stored window (index events_span)."""
+    def _longest(self, flt: EventFilter) -> float | None:
+        """With a date filter: the longest stored window in days, which bounds it (index events_span)."""
+        if not flt.date_from:
+            return None
+        return float(self.db.execute(f"SELECT max({self._SPAN}) FROM events").fetchone()[0] or 0)
+
+    def _where(self, flt: EventFilter | None, walk: bool = False) -> tuple[str, list[Any]]:
         flt = flt or EventFilter()
-        longest = None
-        if flt.date_from:
-            longest = self.db.execute(f"SELECT max({self._SPAN}) FROM events").fetchone()[0] or 0
-        return flt.where(longest)
+        return flt.where(self._longest(flt), self.db.dialect, walk)
 
     def event_ids(self, flt: EventFilter | None = None) -> list[str]:
         """Ids of the events ``flt`` matches (all without one), oldest first, undated last."""
@@ -788,22 +795,45 @@ class Store:
 
     def count_events(self, flt: EventFilter | None = None) -> int:
         """How many events ``flt`` matches."""
-        where, args = self._where(flt)
-        return int(self.db.execute("SELECT count(*) FROM events e" + where, args).fetchone()[0])
+        flt = flt or EventFilter()
+        sql, args = flt.count(self._longest(flt), self.db.dialect)
+        return int(self.db.execute(sql, args).fetchone()[0])
 
     def find_events(
         self, flt: EventFilter | None = None, limit: int | None = None, offset: int = 0
     ) -> tuple[int, list[Event]]:
         """How many events match, and one page of them (all from ``offset`` without ``limit``), read from their rows."""
-        where, args = self._where(flt)
-        page = "" if limit is None else " LIMIT ? OFFSET ?"
+        total, rows = self.event_rows(flt, limit, offset)
+        return total, [_event(r) for r in rows]
+
+    def event_rows(
+        self, flt: EventFilter | None = None, limit: int | None = None, offset: int = 0
+    ) -> tuple[int, list[str]]:
+        """As ``find_events``, each event as its stored export row: JSON text (``records.json_text``)."""
         with self.db.snapshot():
             total = self.count_events(flt)
-            rows = self.db.execute(
-                "SELECT e.body FROM events e" + where + ORDER + page,
-                [*args, limit, offset] if limit is not None else args,
-            ).fetchall()
-        return total, [_event(r[0]) for r in rows]
+            where, args = self._where(flt, walk=limit is not None and total > _WALK_ABOVE)
+            if limit is None:
+                rows = self.db.execute("SELECT e.body FROM events e" + where + ORDER, args).fetchall()
+                return total, [r[0] for r in rows]
+            # the page's ids first, then their records: rows skipped or sorted are never read whole.
+            # Many matches: walk the events in order and keep the first that match (SQLite's
+            # planner would rather fetch every match and sort them); few: fetch them and sort.
+            many = total > _WALK_ABOVE and self.db.indexed_by("events_order")
+            ids = [
+                r[0]
+                for r in self.db.execute(
+                    f"SELECT e.event_id FROM events e{many or ''}" + where + ORDER + " LIMIT ? OFFSET ?",
+                    [*args, limit, offset],
+                )
+            ]
+            body = {
+                r[0]: r[1]
+                for r in self.db.execute(
+                    "SELECT event_id, body FROM events WHERE event_id" + self.db.any_of(), (self.db.values(ids),)
+                )
+            }
+        return total, [body[e] for e in ids]
 
     def reports(self, eid: str) -> list[Report]:
         """The stored reports (mentions) of one event, with their figures, quotes and claims."""
@@ -874,11 +904,11 @@ class Store:
         return None if row is None or row[0] is None else _event(row[0])
 
     def rebuild(self, event_id: str) -> Event | None:
-        """One event recomputed from its reports now (what its stored row must equal)."""
+        """One event recomputed from its reports now, as its row is stored (what the row must equal)."""
         row = self.db.execute("SELECT wave_id FROM events WHERE event_id = ?", (event_id,)).fetchone()
         if row is None:
             return None
-        return summarize(event_id, self.reports(event_id), row["wave_id"])
+        return _event(json_text(summarize(event_id, self.reports(event_id), row["wave_id"]).to_row()))
 
     def event_of_mentions(self) -> dict[str, str]:
         """mention id -> event id, for every linked report."""
