@@ -25,7 +25,7 @@ from .link import decide
 from .link.embed import DIM, Embedder, mention_text, text_key
 from .nlp.pipeline import ArticleFacts, ArticleReader
 from .records import Article
-from .store import Store
+from .store import Ledger
 
 # ingest with linking is a pipeline: the strike texts of a batch of EMBED_BATCH articles are
 # embedded by EMBED_THREADS threads (each with a model of its own and its share of the cores,
@@ -76,7 +76,7 @@ def embedders(n: int) -> list[Embedder]:
 
 def ingest_articles(
     articles: Iterable[Article],
-    store: Store,
+    store: Ledger,
     reader: ArticleReader | None = None,
     progress: Callable[[int], None] | None = None,
     link: bool = True,
@@ -149,7 +149,7 @@ class _Embedding:
     """
 
     def __init__(
-        self, batch: Sequence[ArticleFacts], store: Store, pool: Executor, before: _Embedding | None = None
+        self, batch: Sequence[ArticleFacts], store: Ledger, pool: Executor, before: _Embedding | None = None
     ) -> None:
         texts = [[mention_text(f.article, m) for m in f.mentions] for f in batch]
         self.keys = [[text_key(t) for t in ts] for ts in texts]
@@ -188,7 +188,7 @@ def _embed_each(model: Embedder, calls: list[list[str]]) -> list[np.ndarray]:
 
 def ingest_paths(
     paths: Iterable[str | Path],
-    store: Store,
+    store: Ledger,
     reader: ArticleReader | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> IngestReport:

@@ -39,7 +39,7 @@ from ..ingest.readers import json_article
 from ..ledger import article_reader, ingest_articles
 from ..nlp.pipeline import ArticleReader
 from ..records import Article, json_text
-from ..store import Store, is_url
+from ..store import Ledger, Store, is_url
 from .queries import DEFAULT_LIMIT, FILTER_PARAMS, MAX_LIMIT, PAGE_PARAMS, EventFilter, FilterError
 from .tokens import token_ok
 
@@ -69,10 +69,10 @@ class _Pool:
     def __init__(self, db: str | Path, keep: int = POOL_SIZE) -> None:
         self.db = db
         self.keep = keep
-        self.idle: queue.SimpleQueue[Store] = queue.SimpleQueue()
+        self.idle: queue.SimpleQueue[Ledger] = queue.SimpleQueue()
 
     @contextmanager
-    def __call__(self) -> Iterator[Store]:
+    def __call__(self) -> Iterator[Ledger]:
         try:
             store = self.idle.get_nowait()
         except queue.Empty:

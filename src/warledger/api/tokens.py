@@ -9,7 +9,7 @@ import secrets
 from collections.abc import Iterable
 
 from ..errors import WarledgerError
-from ..store import Store
+from ..store import Ledger, Store
 
 
 def token_hash(token: str) -> str:
@@ -31,11 +31,11 @@ def create_token(store_or_db_path: Store | str | os.PathLike[str], name: str) ->
     return token
 
 
-def _insert(store: Store, name: str, token: str) -> None:
+def _insert(store: Ledger, name: str, token: str) -> None:
     store.add_token(name, token_hash(token))
 
 
-def token_ok(token: str, fixed: Iterable[str], store: Store) -> bool:
+def token_ok(token: str, fixed: Iterable[str], store: Ledger) -> bool:
     """True when ``token`` is one of ``fixed`` (compared in constant time) or stored hashed."""
     if not token:
         return False

@@ -7,10 +7,15 @@
 differences stay in db.py and migrations.py. No SQL is written outside this package.
 """
 
+from typing import TYPE_CHECKING
+
 from .base import Ledger
 from .db import DEFAULT_DB, is_url
 from .query import FILTER_PARAMS, TEXT_FILTERS, EventFilter, FilterError
 from .sql import Change, Store, resolve_db_path
+
+if TYPE_CHECKING:  # mypy checks that Store gives everything Ledger promises
+    _store_is_a_ledger: type[Ledger] = Store
 
 __all__ = [
     "DEFAULT_DB",

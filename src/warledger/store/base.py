@@ -12,9 +12,10 @@ from typing import Any, Protocol
 import numpy as np
 
 from ..link import Decision, LinkItem, Report
+from ..link.article import Linker
 from ..records import Article, Claim, Event, Mention
 from .query import EventFilter
-from .sql import Change, Linker
+from .sql import Change
 
 
 class Ledger(Protocol):
@@ -43,6 +44,9 @@ class Ledger(Protocol):
     def find_events(
         self, flt: EventFilter | None = None, limit: int | None = None, offset: int = 0
     ) -> tuple[int, list[Event]]: ...
+    def event_rows(
+        self, flt: EventFilter | None = None, limit: int | None = None, offset: int = 0
+    ) -> tuple[int, list[str]]: ...
     def events(self, flt: EventFilter | None = None) -> Iterator[Event]: ...
     def event(self, event_id: str) -> Event | None: ...
     def resolve(self, event_id: str) -> str: ...  # raises errors.NotFound

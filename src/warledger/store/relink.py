@@ -25,10 +25,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..errors import StoreError
-from ..link import Decision, decide, event_id_of, summarize, summary_of
+from ..link import Decision, LinkItem, decide, event_id_of, summarize, summary_of
 from ..link import keys as link_keys
+from ..link.article import Linker, decide_article
 from .db import Row
-from .sql import Linker, Store, _now
+from .sql import Store, _now
 
 WHY = "relink"
 SHOWN_MOVES = 10  # moves listed in the summary; the change log has all of them
@@ -301,14 +302,13 @@ def _decide_all(store: Store, groups: _Groups, link: Linker, first: tuple[str, s
         mids = by_article.get(art["id"])
         if not mids:
             continue
-        items = [store._item(mid) for mid in mids]
-        candidates = {item.mention_id: store._candidates(item) for item in items}
-        everyone = [c for cs in candidates.values() for c in cs]
-        if isinstance(counts, _Counts):
-            counts.load({t for c in [*items, *everyone] for t in c.tokens})
-        cannot = {mid: store._split_from(mid) for mid in mids}
-        rarity = link_keys.Rarity(n, counts, norms)
-        for d in link(items, candidates, rarity, cannot, store._kept_apart(everyone)):
+
+        def rarity_for(weighed: list[LinkItem], n: int = n) -> link_keys.Rarity:
+            if isinstance(counts, _Counts):
+                counts.load({t for c in weighed for t in c.tokens})
+            return link_keys.Rarity(n, counts, norms)
+
+        for d in decide_article(store, mids, rarity_for, link):
             _follow(groups, d)
         # like Store._refresh after an article: a merge may bring in an earlier report that names the event
         groups.settle({groups.event_of[mid] for mid in mids})

@@ -13,7 +13,7 @@ import hashlib
 import json
 import math
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -23,6 +23,7 @@ import numpy as np
 
 from ..errors import NotFound, StoreError, WarledgerError
 from ..link import Decision, LinkItem, Report, decide, event_id_of, keys, mention_id, summarize, summary_of
+from ..link.article import Linker, decide_article
 from ..link.config import linking_config
 from ..link.embed import from_blob, mention_text, text_key, to_blob
 from ..link.events import REPORT_FIELDS
@@ -37,16 +38,6 @@ from .query import ORDER, TEXT_FILTERS, UNDATED, EventFilter
 _LONG_WINDOW = 31
 _WALK_ABOVE = 2000  # a filter matching more events than this pages by walking them in order
 _FIELD_COLUMNS = (*REPORT_FIELDS, "geonameid")  # mentions columns that are a report's own fields
-Linker = Callable[
-    [
-        Sequence[LinkItem],
-        Mapping[str, Sequence[LinkItem]],
-        keys.Rarity,
-        Mapping[str, Iterable[str]],
-        set[frozenset[str]],
-    ],
-    list[Decision],
-]
 
 
 def resolve_db_path(path: str | os.PathLike[str] | None = None) -> str | Path:
@@ -191,12 +182,7 @@ class Store:
                     self._norms.clear()
                     decisions = []
                 else:
-                    items = [self._item(mid) for mid in ids]
-                    candidates = {item.mention_id: self._candidates(item) for item in items}
-                    everyone = [c for cs in candidates.values() for c in cs]
-                    cannot = {mid: self._split_from(mid) for mid in ids}
-                    rarity = self._rarity([*items, *everyone])
-                    decisions = link(items, candidates, rarity, cannot, self._kept_apart(everyone))
+                    decisions = decide_article(self, ids, self._rarity, link)
                 for decision in decisions:
                     touched |= self._apply(decision, why)
                 self._refresh(touched, why)
