@@ -58,23 +58,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from warledger.records import EXPORT_KEYS, FIGURE_KINDS
+
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus" / "gva"
 API_BATCH = 10
 EXAMPLES = 5
-FIGURES = (
-    "killed",
-    "killed_low",
-    "killed_high",
-    "injured",
-    "injured_low",
-    "injured_high",
-    "children_killed",
-    "children_injured",
-    "hospitalized",
-    "perpetrators_killed",
-    "perpetrators_injured",
-)
+# an event's figures: each kind, with the low / high of those that have them
+FIGURES = tuple(k for k in EXPORT_KEYS if k.removesuffix("_low").removesuffix("_high") in FIGURE_KINDS)
 # tqdm's bar (" 45%|████▌     | 9/20 [00:01<00:01, 8.0article/s]") and the server's start-up line
 _NOT_ERRORS = re.compile(r"^\s*\d+%\|.*\||^warledger: serving ")
 

@@ -232,7 +232,9 @@ class PostgresDatabase(Database):
         return lambda values: _PgRow(values, index)
 
     def execute(self, sql: str, args: Sequence[Any] = ()) -> Cursor:
-        return self.conn.execute(_pg_sql(sql), list(args) or None)  # type: ignore[arg-type, return-value]
+        if not args:  # no placeholders: the statement as written (a literal % stays one)
+            return self.conn.execute(sql)  # type: ignore[arg-type, return-value]
+        return self.conn.execute(_pg_sql(sql), list(args))  # type: ignore[arg-type, return-value]
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         rows = [list(r) for r in rows]

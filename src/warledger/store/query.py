@@ -112,7 +112,7 @@ class EventFilter:
         """The WHERE clause over ``events e`` and its bound arguments, for ``dialect``'s database.
 
         ``longest``: the longest stored window in days; with it, a window that overlaps the asked
-        one is looked up as a range of ``date_from`` (index events_window), not a scan. ``walk``:
+        one is looked up as a range of ``sort_key`` (index events_window), not a scan. ``walk``:
         the events are walked in order and each is checked (a weapon: one lookup per event) rather
         than every match fetched first.
         """

@@ -439,7 +439,9 @@ def _log_moves(
     cause: str = WHY,
 ) -> None:
     for m in moved:
-        article, why, prev = groups.article_of[m], groups.why[m], old[m]
+        # a report not decided again moves only with its event (merged into another, or renamed)
+        why = groups.why.get(m, "its event was merged or renamed")
+        article, prev = groups.article_of[m], old[m]
         d = groups.decision.get(m)
         if prev is None:  # stored just now: as Store._apply logs a decision
             if d is not None and d.event_id is not None:
