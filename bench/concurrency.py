@@ -23,16 +23,18 @@ Then the two ledgers are read through ``Store`` and compared:
 - duplicated events: reports one reference event holds, spread over more than one concurrent
   event (each extra event counts), plus texts stored twice.
 - differing events: reference events with no concurrent event of the same reports (mention ids)
-  and the same figures (killed, injured, children, hospitalised, perpetrators, low / high). Linking
-  depends in principle on the order reports arrive in, so a few examples are printed: the
+  and the same figures (killed, injured, children, hospitalised, perpetrators, low / high); then
+  again after `warledger relink` (every report decided again in publication order, as the
+  reference was built). An article arriving after more than ``store.sql.LATE_RELINK_MAX``
+  articles published later is linked as it comes, so a few examples are printed: the
   reports of the event in each ledger (each with its article, publication day and place in the
   order stored, reference / concurrent), and the figures that differ; and how many articles each
   ledger stored after one published later than them.
 
 One table per backend: articles, ingest processes, API articles, errors, missing articles,
-duplicated events, differing events, seconds (the concurrent run, from the start of the writers
-until the last finished) and the reference's seconds. Exit status 1 when any ledger differs or
-any error reached the user.
+duplicated events, differing events (before and after relink), seconds (the concurrent run,
+from the start of the writers until the last finished) and the reference's seconds. Exit status 1
+when any ledger differs or any error reached the user.
 
 ``--backend postgres`` runs on a throw-away server (``warledger.store.pgserver.temp_server``), or
 on the server at ``--db-url postgresql://user@host:port/`` where a database per ledger is created.
@@ -357,7 +359,7 @@ def bench_backend(
     ref_run = run_reference(ref_db, articles, tmp)
     if ref_run.failed:
         print(f"\n{backend}: the reference ingest failed:", *ref_run.errors[-20:], sep="\n  ")
-        return [backend, str(len(articles)), str(args.ingesters), "-", "ref failed", "-", "-", "-", "-", "-"], False
+        return [backend, str(len(articles)), str(args.ingesters), "-", "ref failed", *["-"] * 6], False
     print(
         f"[{backend}] reference done in {ref_run.seconds:.0f} s; concurrent: {args.ingesters} ingest processes"
         f" and the API",
@@ -390,6 +392,14 @@ def bench_backend(
             *cmp.examples,
             sep="\n",
         )
+    # linking decides a report against the events there when it arrives: relink decides every
+    # report again in publication order, which is how the reference was built
+    relinked = subprocess.run([*warledger_cmd(), "relink", "--db", conc_db], capture_output=True, text=True)
+    after = compare(ref, read_ledger(conc_db, ids)) if relinked.returncode == 0 else None
+    if after is None:
+        print(f"relink failed: {relinked.stderr.strip()[-500:]}")
+    elif after.examples:
+        print(f"after relink, {len(after.differing)} event(s) differ:", *after.examples, sep="\n")
     ok = not (run.errors or cmp.missing or cmp.duplicated or cmp.differing)
     row = [
         backend,
@@ -400,6 +410,7 @@ def bench_backend(
         str(len(cmp.missing)),
         str(cmp.duplicated),
         str(len(cmp.differing)),
+        "failed" if after is None else str(len(after.differing)),
         f"{run.seconds:.1f}",
         f"{ref_run.seconds:.1f}",
     ]
@@ -415,6 +426,7 @@ HEADER = [
     "missing articles",
     "duplicated events",
     "differing events",
+    "differing after relink",
     "seconds",
     "reference s",
 ]

@@ -129,11 +129,14 @@ def test_text_search_takes_wildcard_characters_literally(db_path: Path | str) ->
         assert found == {"IZIUM": 1, "depot_7": 1, "depotx7": 0, "100%": 1, "1000": 0, "a\\b": 1}
 
 
-def test_arrival_order_does_not_shape_the_ledger(db_path: Path | str, ledgers, reader, corpus_dir) -> None:
+def test_arrival_order_does_not_shape_the_ledger(db_path: Path | str, ledgers, reader, corpus_dir, monkeypatch) -> None:
     """Articles arriving one by one, latest first (as from late feeds or another process), build
     the ledger that ingesting them in publication order builds: a late article's reports and
     those of the articles published after it are decided again in publication order. (On these
     80 shooting reports, linking each as it came gave 5 events that differ.)"""
+    import warledger.store.sql
+
+    monkeypatch.setattr(warledger.store.sql, "LATE_RELINK_MAX", 100)  # each article here is late by up to 79
     first: dict[str, Article] = {}  # one article per text: a repeated text is the same article
     for article in read_paths([corpus_dir / "gva" / "articles.jsonl"]).articles[:80]:
         first.setdefault(article.hash, article)
@@ -146,3 +149,23 @@ def test_arrival_order_does_not_shape_the_ledger(db_path: Path | str, ledgers, r
             ingest_articles([article], store, reader)
         assert _rows(store) == expected
         assert [store.event(e) for e in store.event_ids()] == [store.rebuild(e) for e in store.event_ids()]
+
+
+def test_an_article_later_than_the_bound_is_linked_as_it_comes(db_path: Path | str, monkeypatch) -> None:
+    """Deciding again costs a decision per later report: past LATE_RELINK_MAX later articles, the
+    article is linked as it comes (``warledger relink`` orders the whole ledger)."""
+    import warledger.store.relink
+    import warledger.store.sql
+
+    monkeypatch.setattr(warledger.store.sql, "LATE_RELINK_MAX", 1)
+    calls: list[tuple[str, str]] = []
+    real = warledger.store.relink.relink_from
+    monkeypatch.setattr(
+        warledger.store.relink, "relink_from", lambda s, first, *a: calls.append(first) or real(s, first, *a)
+    )
+    with Store(db_path) as store:
+        for i in (5, 4, 3):  # published latest first: late by 0, 1, then 2 articles
+            article, mentions = _strike(i)
+            store.add_article(article, mentions, [])
+        assert calls == [("2024-01-05", "w4")]
+        assert store.counts()["articles"] == 3

@@ -36,6 +36,9 @@ from .query import ORDER, TEXT_FILTERS, UNDATED, EventFilter
 # a window longer than this many days is 'long' (a year's): the partial index mentions_long of
 # migration 0006 holds those, and its WHERE clause must read the same number
 _LONG_WINDOW = 31
+# an article stored after at most this many articles published later is linked as if it had come
+# in publication order (theirs decided again after it); later than that, as it comes
+LATE_RELINK_MAX = 50
 _WALK_ABOVE = 2000  # a filter matching more events than this pages by walking them in order
 _FIELD_COLUMNS = (*REPORT_FIELDS, "geonameid")  # mentions columns that are a report's own fields
 
@@ -197,14 +200,17 @@ class Store:
         return True
 
     def _arrived_late(self, article: Article) -> bool:
-        """True when an article published after this one (publication day, then id) is stored."""
+        """True when articles published after this one (publication day, then id) are stored, at
+        most LATE_RELINK_MAX of them: more would cost as many decisions again for one article
+        (`warledger relink` puts the whole ledger in publication order)."""
         if article.published is None:
             sql, args = "SELECT 1 FROM articles WHERE published IS NULL AND id > ?", [article.id]
         else:
             day = article.published.isoformat()
             sql = "SELECT 1 FROM articles WHERE published > ? OR published IS NULL OR (published = ? AND id > ?)"
             args = [day, day, article.id]
-        return self.db.execute(sql + " LIMIT 1", args).fetchone() is not None
+        later = len(self.db.execute(sql + " LIMIT ?", [*args, LATE_RELINK_MAX + 1]).fetchall())
+        return 0 < later <= LATE_RELINK_MAX
 
     def _forget_others(self) -> None:
         """Inside a write: drop the counts cached here when another process wrote since; count this write."""
