@@ -1,4 +1,5 @@
-"""The ledger in SQLite: one write path, one transaction per article, schema by migrations.
+"""The ledger in SQL, on SQLite or PostgreSQL (``db.py``): one write path, one transaction per
+article, schema by migrations.
 
 Tables: ``articles``; ``mentions`` (one strike as one article reports it, with its ``figures``,
 ``sources`` and ``claims``); ``events`` (one strike: the mentions linked to it); ``links`` (every
