@@ -78,6 +78,7 @@ def test_the_stored_event_rows_are_what_the_reports_give(db_path: Path | str, re
         total, page = store.find_events(EventFilter(country="ukraine"), limit=2, offset=1)
         everything = [ev.event_id for ev in store.events(EventFilter(country="Ukraine"))]
         assert total == len(everything) and [ev.event_id for ev in page] == everything[1:3]
+        assert [ev.event_id for ev in store.find_events(EventFilter(country="Ukraine"), offset=2)[1]] == everything[2:]
         # a weapon or a text alone is counted in its own table: the same count as the events listed
         weapon = next(w for ev in store.events() for w in ev.weapons)
         for flt in (EventFilter(weapon=weapon.upper()), EventFilter(q="KILLED"), EventFilter(q="ki")):

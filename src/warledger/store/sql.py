@@ -15,7 +15,7 @@ import json
 import math
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -95,15 +95,7 @@ class Change:
     why: str
 
     def to_json(self) -> dict[str, Any]:
-        return {
-            "at": self.at,
-            "event_id": self.event_id,
-            "action": self.action,
-            "field": self.field,
-            "old": self.old,
-            "new": self.new,
-            "why": self.why,
-        }
+        return asdict(self)
 
 
 class Store:
@@ -808,7 +800,7 @@ class Store:
             where, args = self._where(flt, walk=limit is not None and total > _WALK_ABOVE)
             if limit is None:
                 rows = self.db.execute("SELECT e.body FROM events e" + where + ORDER, args).fetchall()
-                return total, [r[0] for r in rows]
+                return total, [r[0] for r in rows[offset:]]
             # the page's ids first, then their records: rows skipped or sorted are never read whole.
             # Many matches: walk the events in order and keep the first that match (SQLite's
             # planner would rather fetch every match and sort them); few: fetch them and sort.
