@@ -60,22 +60,21 @@ def cli() -> None:
     """warledger: a sourced ledger of strike events and casualties, read from war reporting."""
 
 
-def _ingest(paths: list[str], db: str | None) -> None:
+def _ingest(paths: list[str], db: str | None, workers: int | None) -> None:
     """Read, extract and store; one line per problem on stderr, a summary on stdout."""
-    from tqdm import tqdm
-
     from .ingest import read_paths
     from .ledger import ingest_articles
+    from .progress import Progress
+    from .run import cores
 
     result = read_paths(paths)
     for problem in result.problems:
         click.echo(f"skipped {problem}", err=True)
+    with Store(db) as store, Progress("ingest", total=len(result.articles)) as progress:
+        report = ingest_articles(result.articles, store, progress=progress.update, workers=workers or cores())
+    for failure in report.problems:
+        click.echo(f"skipped {failure}", err=True)
     with Store(db) as store:
-        bar = tqdm(total=len(result.articles), unit="article", disable=len(result.articles) < 20, file=sys.stderr)
-        report = ingest_articles(result.articles, store, progress=bar.update)
-        bar.close()
-        for failure in report.problems:
-            click.echo(f"skipped {failure}", err=True)
         counts = store.counts()
     click.echo(
         f"{report.added} article(s) added, {report.unchanged} unchanged, {report.mentions} strike report(s) read, "
@@ -84,19 +83,29 @@ def _ingest(paths: list[str], db: str | None) -> None:
     )
 
 
+workers_option = click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes that read articles (default: this machine's cores; one per 50 new articles at most).",
+)
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
+@workers_option
 @db_option
 @errors_to_exit
-def ingest(paths: tuple[str, ...], db: str | None) -> None:
+def ingest(paths: tuple[str, ...], workers: int | None, db: str | None) -> None:
     """Read articles (folders, .txt, .html, .jsonl) into the ledger.
 
     Bad files are reported one line each and skipped; the rest of the batch is stored.
-    Ingesting the same article twice changes nothing.
+    Ingesting the same article twice changes nothing. Articles are read in --workers processes
+    and linked in publication order in this one: the ledger is the same for any number.
 
-    Example: warledger ingest ../shared/corpus/seeds
+    Example: warledger ingest --workers 4 ../shared/corpus/seeds
     """
-    _ingest(list(paths), db)
+    _ingest(list(paths), db, workers)
 
 
 def _place(ev: Event) -> str:
@@ -579,7 +588,7 @@ def demo(corpus: str | None, serve_page: bool, port: int, db: str | None) -> Non
     """
     path = Path(corpus) if corpus else demo_corpus()
     click.echo(f"Reading {path} into {shown(resolve_db_path(db))} ...")
-    _ingest([str(path)], db)
+    _ingest([str(path)], db, None)
     with Store(db) as store:
         evs = list(store.events())
     click.echo(events_table(evs))

@@ -36,6 +36,7 @@ from .geo import Gazetteer
 from .ingest import read_paths
 from .ledger import article_reader, ingest_articles
 from .nlp.pipeline import ArticleReader
+from .progress import Progress
 from .records import Event
 from .store import Store
 from .textable import format_table as text_table
@@ -343,7 +344,8 @@ def evaluate(
         zero_is_unknown = "zero-is-unknown" in str(doc.get("about", ""))
     read = read_paths([corpus])
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "eval.db") as store:
-        ingest_articles(read.articles, store, reader)
+        with Progress(f"eval {corpus.name}", total=len(read.articles)) as progress:
+            ingest_articles(read.articles, store, reader, progress=progress.update)
         # an article is scored on the events it reports, as merged with every other report of them
         events = {ev.event_id: ev for ev in store.events()}
         by_article = {art: [events[e] for e in eids] for art, eids in store.article_events().items()}
@@ -851,7 +853,8 @@ def evaluate_linking(corpus: str | Path, reader: ArticleReader | None = None) ->
     gold = _read_linking_gold(corpus / "gold.json")
     read = read_paths([corpus])
     with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "eval.db") as store:
-        ingest_articles(read.articles, store, reader)
+        with Progress(f"eval {corpus.name}", total=len(read.articles)) as progress:
+            ingest_articles(read.articles, store, reader, progress=progress.update)
         heads = _predicted_headlines(store)
         events = list(store.events())
     truth = _gold_headlines(gold)

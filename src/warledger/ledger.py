@@ -29,6 +29,8 @@ from .store import Ledger
 # (each with a model of its own and its share of the cores, link/embed.py) while spaCy reads the
 # next batch (run/extract.py)
 EMBED_THREADS = 2
+# a worker process costs its pipeline's loading (seconds): one is started per PER_WORKER new articles at most
+PER_WORKER = 50
 
 
 @dataclass(slots=True)
@@ -87,7 +89,8 @@ def ingest_articles(
 ) -> IngestReport:
     """Extract, link and store articles; an article already stored is skipped untouched.
 
-    ``workers`` > 1 (or a started ``run.Workers``) extracts in that many processes; what they
+    ``workers`` > 1 (or a started ``run.Workers``) extracts in that many processes (at most one
+    per ``PER_WORKER`` new articles: a few articles are read here sooner than a process starts); what they
     return is linked and stored here, in publication order, so the ledger is the same.
     ``link=False`` stores every strike as an event of its own (benchmarks measure linking's cost).
     """
@@ -107,8 +110,8 @@ def ingest_articles(
     fresh.sort(key=lambda a: (a.published or date.max, a.id))
     if isinstance(workers, Workers):
         stream = workers.run(fresh)
-    elif workers > 1:
-        with Workers(workers, link=link, gate=gate) as pool:
+    elif (n := min(workers, len(fresh) // PER_WORKER)) > 1:
+        with Workers(n, link=link, gate=gate) as pool:
             return _store_all(pool.run(fresh), store, report, progress, link)
     else:
         models = embedders(EMBED_THREADS) if link else []

@@ -68,6 +68,12 @@ class Embedder:
             from sentence_transformers import SentenceTransformer
         except ImportError as exc:  # pragma: no cover - the package is a declared dependency
             raise WarledgerError(f"the linking model is not installed ({exc}); run 'make setup'") from None
+        import torch
+
+        # oneDNN keeps a compiled kernel per input shape, and strike texts come in every length:
+        # ~90 MB more per process over a few hundred texts, for no speed measured here (and the
+        # vectors must not depend on which process, with which cache, computed them)
+        torch.backends.mkldnn.enabled = False  # type: ignore[assignment]
         transformers.logging.set_verbosity_error()
         transformers.logging.disable_progress_bar()
         _share_cores()

@@ -59,7 +59,9 @@ class Extraction:
     """The resources one process loads once, and the work done with them.
 
     ``models`` embed strike texts (none: no linking, no vectors); with two or more, each batch's
-    texts are embedded in threads, one model each, while spaCy reads the next batch.
+    texts are embedded in threads, one model each, while spaCy reads the next batch; with one (a
+    worker process, one core), after each batch, so that spaCy's and the model's working memory
+    are never needed at once.
     """
 
     def __init__(self, reader: ArticleReader, models: Sequence[Embedder] = (), gate: Gate | None = None) -> None:
@@ -77,6 +79,11 @@ class Extraction:
         if not self.models:
             for batch in batches:
                 yield from batch
+            return
+        if len(self.models) == 1:  # a worker process: the model runs between spaCy's batches, not beside them
+            for batch in batches:
+                self._remember_all(_embed_each(self.models[0], list(self._texts(batch, known, []).items())))
+                yield from self._attach(batch, [])
             return
         with ThreadPoolExecutor(max_workers=len(self.models), thread_name_prefix="warledger-embed") as pool:
             pending: tuple[list[Extracted], list[Future[list[tuple[str, np.ndarray]]]]] | None = None
@@ -123,12 +130,15 @@ class Extraction:
     def _attach(self, batch: list[Extracted], jobs: list[Future[list[tuple[str, np.ndarray]]]]) -> list[Extracted]:
         """The batch with each strike's vector, once the threads are done."""
         for job in jobs:
-            for key, vector in job.result():
-                self._remember(key, vector)
+            self._remember_all(job.result())
         for e in batch:
             keys = _keys(e)
             e.vectors = np.stack([self.recent[k] for k in keys]) if keys else np.zeros((0, DIM), dtype=np.float32)
         return batch
+
+    def _remember_all(self, found: list[tuple[str, np.ndarray]]) -> None:
+        for key, vector in found:
+            self._remember(key, vector)
 
     def _remember(self, key: str, vector: np.ndarray) -> None:
         self.recent[key] = vector

@@ -50,8 +50,13 @@ def load(link: bool, gate: bool) -> Extraction:
 def _start(link: bool, gate: bool, barrier: Any) -> None:
     global _EXTRACTION, _BARRIER
     _BARRIER = barrier
-    # one core's worth of threads each: the processes are what use the cores
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    if link:
+        # one thread each: the processes are what use the cores (torch is imported by spaCy's
+        # thinc already, so OMP_NUM_THREADS would come too late; two threads per process on as
+        # many cores as processes wait on each other at every operation)
+        import torch
+
+        torch.set_num_threads(1)
     _EXTRACTION = load(link, gate)
     for model in _EXTRACTION.models:
         model.load()
@@ -60,6 +65,23 @@ def _start(link: bool, gate: bool, barrier: Any) -> None:
 def _extract(articles: list[Article]) -> list[Extracted]:
     assert _EXTRACTION is not None, "worker not started"
     return list(_EXTRACTION.run(articles))
+
+
+def peak_mib() -> float:
+    """This process's peak resident memory in MiB (VmHWM: unlike ru_maxrss, not carried over from
+    the parent through the exec that starts a spawned process)."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    import resource  # pragma: no cover - no /proc
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # pragma: no cover
+
+
+def _peak_mib(_: int) -> float:
+    _BARRIER.wait(timeout=600)
+    return peak_mib()
 
 
 def _ready(_: int) -> int:
@@ -80,6 +102,10 @@ class Workers:
     def warm(self) -> list[int]:
         """Start every process and load its pipeline now (benchmarks time loading apart); their pids."""
         return sorted(set(self.pool.map(_ready, range(self.n))))
+
+    def peak_mib(self) -> list[float]:
+        """Each process's peak resident memory so far, in MiB."""
+        return sorted(self.pool.map(_peak_mib, range(self.n)))
 
     def run(self, articles: Iterable[Article]) -> Iterator[Extracted]:
         it = iter(articles)
