@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ from urllib.parse import urljoin, urlsplit
 
 import feedparser
 
-from warledger.errors import SourceError
+from warledger.errors import SourceError, WarledgerError
 from warledger.ingest.decode import BadInput
 from warledger.ingest.readers import html_article
 from warledger.records import Article
@@ -211,8 +212,19 @@ class Follower:
     def start(self) -> None:
         """Run in a background thread (stopped by ``stop``)."""
         self.stop_event.clear()
-        self._thread = threading.Thread(target=self.run, name="warledger-follow", daemon=True)
+        self._thread = threading.Thread(target=self._run_in_thread, name="warledger-follow", daemon=True)
         self._thread.start()
+
+    def _run_in_thread(self) -> None:
+        try:
+            self.run()
+        except WarledgerError as exc:  # the ledger cannot be opened: said in one line, not a traceback
+            print(f"follow: stopped: {exc}", file=sys.stderr, flush=True)
+
+    @property
+    def running(self) -> bool:
+        """True while the thread ``start`` began is alive."""
+        return self._thread is not None and self._thread.is_alive()
 
     def stop(self, timeout: float | None = None) -> bool:
         """Ask the loop to end (after the request or batch in hand) and wait for it; RETURNS
