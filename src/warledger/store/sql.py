@@ -1122,7 +1122,7 @@ class Store:
                 ),
             )
 
-    def items(self, source: str | None = None) -> list[SeenItem]:
+    def feed_items(self, source: str | None = None) -> list[SeenItem]:
         """Every remembered feed item (of one source), in the order they were last marked."""
         sql, args = "SELECT * FROM feed_items", []
         if source is not None:

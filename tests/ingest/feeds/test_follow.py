@@ -134,7 +134,7 @@ def test_follow_stores_new_items_then_asks_conditionally(site: Site, db_path: Pa
     assert all(r.headers.get("User-Agent", "").startswith("warledger/0.1.0") for r in every)
     with Store(db_path) as store:
         assert store.counts()["articles"] == 4
-        assert {i.status for i in store.items()} == {"stored"}
+        assert {i.status for i in store.feed_items()} == {"stored"}
 
 
 def test_follow_failing_source_is_reported_backed_off_and_retried(site: Site, db_path: Path, reader) -> None:
@@ -205,7 +205,7 @@ def test_follow_slow_page_times_out_and_is_read_on_a_later_poll(site: Site, db_p
     for _ in range(MAX_ATTEMPTS - 2):
         follower.run_once()
     with Store(db_path) as store:
-        status = {i.link: (i.status, i.attempts) for i in store.items("slow")}
+        status = {i.link: (i.status, i.attempts) for i in store.feed_items("slow")}
     assert status == {
         site.url("/news/mykolaiv"): ("stored", 0),
         site.url("/news/dnipro"): ("stored", 0),
@@ -252,7 +252,7 @@ def test_follow_duplicate_items_are_read_once(site: Site, db_path: Path, reader)
     assert site.hits("/news/rivne") == 1
     with Store(db_path) as store:
         assert store.counts()["articles"] == 2
-        rows = {(i.source, i.key): (i.status, i.article_id) for i in store.items()}
+        rows = {(i.source, i.key): (i.status, i.article_id) for i in store.feed_items()}
     rivne = article_id(site.url("/news/rivne"))
     assert rows[("a", "urn:a:1")] == ("stored", rivne) and rows[("b", "b-77")] == ("duplicate", rivne)
     assert _tolls(db_path) == {"rivne": (None, 4), "chernihiv": (None, 6)}
@@ -280,7 +280,7 @@ def test_follow_honours_robots_txt_and_the_host_delay(site: Site, db_path: Path,
     (second,) = follower.run_once()
     assert (second.new, second.errors) == (0, [])  # remembered, not reported again
     with Store(db_path) as store:
-        assert {i.link: i.status for i in store.items()}[site.url("/private/kharkiv")] == "robots"
+        assert {i.link: i.status for i in store.feed_items()}[site.url("/private/kharkiv")] == "robots"
     assert set(_tolls(db_path)) == {"sumy", "odesa"}
 
 

@@ -75,7 +75,7 @@ def test_follow_killed_mid_run_resumes_without_rereading_or_losing(tmp_path: Pat
         assert read, err.decode()
         assert proc.returncode == -signal.SIGKILL
         with Store(db) as store:
-            marked = {i.key: i for i in store.items()}
+            marked = {i.key: i for i in store.feed_items()}
             # nothing is marked that is not stored
             assert all(i.status == "stored" and store.article(i.article_id or "") for i in marked.values())
             stored_before = store.counts()["articles"]
@@ -98,7 +98,7 @@ def test_follow_killed_mid_run_resumes_without_rereading_or_losing(tmp_path: Pat
             assert hits == 1 if f"urn:{city}" in marked else hits <= 2, (city, hits)
 
     with Store(db) as store:
-        items = store.items()
+        items = store.feed_items()
         assert sorted(i.key for i in items) == sorted(f"urn:{c}" for c in cities)
         assert {i.status for i in items} == {"stored"}
         assert {i.article_id for i in items} == {article_id(site.url(f"/news/{c}")) for c in cities}

@@ -110,7 +110,7 @@ def _clean_link(link: str | None, base: str) -> str | None:
     return absolute if urlsplit(absolute).scheme in ("http", "https") else None
 
 
-def feed_items(parsed: Any, base: str) -> list[FeedItem]:
+def items_of(parsed: Any, base: str) -> list[FeedItem]:
     """The entries of a parsed feed as items, in feed order; a guid repeated keeps its first."""
     items: dict[str, FeedItem] = {}
     for entry in parsed.entries:
@@ -338,7 +338,7 @@ class Follower:
             raise FetchError(f"not an RSS or Atom feed ({why or 'no entries'})", transient=False)
         return Feed(
             parsed.feed.get("title") or None,
-            feed_items(parsed, fetched.url),
+            items_of(parsed, fetched.url),
             fetched.headers.get("etag"),
             fetched.headers.get("last-modified"),
         )
