@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -20,6 +23,9 @@ from .records import LOW_CONFIDENCE, Event
 from .store import Store, resolve_db_path
 from .store.db import shown
 from .textable import format_table
+
+if TYPE_CHECKING:
+    from .ingest.feeds import PollResult, ScanResult
 
 F = TypeVar("F", bound=Callable[..., Any])
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -385,16 +391,118 @@ def export(fmt: str, output: str | None, since: str | None, db: str | None) -> N
         exp.write(evs, sys.stdout, deleted)
 
 
+@contextmanager
+def _stopped_by_signals(stop: threading.Event) -> Iterator[None]:
+    """SIGINT / SIGTERM set ``stop`` (the loop ends after the request or batch in hand); a second
+    signal acts as it would have."""
+    previous: dict[int, Any] = {}
+
+    def handler(signum: int, frame: Any) -> None:
+        stop.set()
+        signal.signal(signum, previous[signum])
+
+    for sig in (signal.SIGINT.value, signal.SIGTERM.value):
+        previous[sig] = signal.signal(sig, handler)
+    try:
+        yield
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+
+
+def _print_poll(result: PollResult | ScanResult) -> None:
+    """One line per poll on stdout; its problems one line each on stderr."""
+    click.echo(result.line())
+    for problem in result.errors:
+        click.echo(str(problem), err=True)
+
+
+@cli.command()
+@click.argument("sources", type=click.Path(dir_okay=False))
+@click.option("--once", is_flag=True, help="Poll every source once, now, and exit (for scripts and cron).")
+@db_option
+@errors_to_exit
+def follow(sources: str, once: bool, db: str | None) -> None:
+    """Follow RSS / Atom feeds: each new item's page is read and stored as it is published.
+
+    SOURCES is a TOML file naming the feeds, how often to poll them and how politely (README,
+    docs/feeds.md). One line per poll; a source that fails is reported, tried again later with
+    back-off, and the others go on. Runs until Ctrl-C or SIGTERM; a killed follower resumes
+    where it was, reading nothing twice and losing nothing.
+
+    Example: warledger follow sources.toml; warledger follow sources.toml --once
+    """
+    from .ingest.feeds import Follower, load_config
+
+    config = load_config(sources)
+    ledger = resolve_db_path(db)
+    follower = Follower(config, ledger, on_poll=_print_poll)
+    with _stopped_by_signals(follower.stop_event):
+        if once:
+            follower.run_once()
+            return
+        click.echo(
+            f"warledger: following {len(config.sources)} source(s) into {shown(ledger)} (Ctrl-C stops)", err=True
+        )
+        follower.run()
+    click.echo("warledger: stopped following", err=True)
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(exists=True, file_okay=False))
+@click.option("--once", is_flag=True, help="Read what has settled now, and exit.")
+@click.option(
+    "--interval", default=5.0, show_default=True, type=click.FloatRange(min=0.1), help="Seconds between looks."
+)
+@click.option(
+    "--settle",
+    default=2.0,
+    show_default=True,
+    type=click.FloatRange(min=0),
+    help="Seconds a file's size must hold before it is read.",
+)
+@db_option
+@errors_to_exit
+def watch(folder: str, once: bool, interval: float, settle: float, db: str | None) -> None:
+    """Watch a folder: each .txt, .html or .jsonl file dropped into it is read once it is whole.
+
+    What was read is remembered in the ledger (path and content hash): a restart reads nothing
+    twice, and a file whose content changes is read again. A bad file is reported and skipped.
+
+    Example: warledger watch inbox/; warledger watch inbox/ --once
+    """
+    from .ingest.feeds import Watcher
+
+    ledger = resolve_db_path(db)
+    watcher = Watcher(folder, ledger, settle=settle, on_scan=_print_poll)
+    with _stopped_by_signals(watcher.stop_event):
+        if once:
+            _print_poll(watcher.run_once())
+            return
+        click.echo(f"warledger: watching {folder} into {shown(ledger)} (Ctrl-C stops)", err=True)
+        watcher.run(interval)
+    click.echo("warledger: stopped watching", err=True)
+
+
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
 @click.option("--closed", is_flag=True, help="Reading needs a token too (writing always does).")
+@click.option(
+    "--follow",
+    "follow_sources",
+    type=click.Path(dir_okay=False),
+    default=None,
+    metavar="SOURCES.toml",
+    help="Also follow these feeds (as `warledger follow`), in the background.",
+)
 @db_option
 @errors_to_exit
-def serve(host: str, port: int, closed: bool, db: str | None) -> None:
+def serve(host: str, port: int, closed: bool, follow_sources: str | None, db: str | None) -> None:
     """Serve the REST API and the web page (map, timeline, event panel) on the ledger.
 
     Writing (POST /api/articles) needs a token: $WARLEDGER_TOKEN or one made by `warledger token create`.
+    With --follow, the feeds of SOURCES.toml are followed in a background thread, stopped with the server.
 
     Example: warledger serve --port 8000, then open http://127.0.0.1:8000/
     """
@@ -402,11 +510,18 @@ def serve(host: str, port: int, closed: bool, db: str | None) -> None:
 
     from .api import create_app
 
+    config = None
+    if follow_sources is not None:
+        from .ingest.feeds import load_config
+
+        config = load_config(follow_sources)
     tokens = [t for t in [os.environ.get("WARLEDGER_TOKEN", "")] if t]
     ledger = resolve_db_path(db)
-    app = create_app(ledger, tokens=tokens, open_reads=not closed)
+    app = create_app(ledger, tokens=tokens, open_reads=not closed, follow=config)
     click.echo(f"warledger: serving {shown(ledger)} at http://{host}:{port}/ (OpenAPI spec at /openapi.json)", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    if config is not None:
+        click.echo(f"warledger: following {len(config.sources)} source(s) of {follow_sources}", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")  # stops the follower as it ends
 
 
 @cli.group()
@@ -599,7 +714,7 @@ def demo(corpus: str | None, serve_page: bool, port: int, db: str | None) -> Non
     url = f"http://127.0.0.1:{port}/"
     if serve_page:
         click.echo(f"The map, timeline and event panel: {url} (Ctrl-C stops)")
-        serve.callback(host="127.0.0.1", port=port, closed=False, db=db)  # type: ignore[misc]
+        serve.callback(host="127.0.0.1", port=port, closed=False, follow_sources=None, db=db)  # type: ignore[misc]
     else:
         db_arg = f" --db {db}" if db else ""
         click.echo(f"The map, timeline and event panel: run `warledger serve{db_arg}`, then open {url}")
@@ -607,3 +722,7 @@ def demo(corpus: str | None, serve_page: bool, port: int, db: str | None) -> Non
 
 def main() -> None:
     cli()
+
+
+if __name__ == "__main__":  # python -m warledger.cli
+    main()

@@ -7,6 +7,8 @@
      +-- StoreError       the database cannot be opened or migrated
      +-- NotFound         no such event (or article) in the ledger
      +-- EvalError        a corpus folder without usable gold
+     +-- ConfigError      a sources file (warledger follow) that cannot be used
+     +-- SourceError      a followed feed, or a page of it, that failed this time
 
 Library code raises these; only ``cli.py`` prints them (one line) and sets the exit code.
 """
@@ -69,3 +71,24 @@ class NotFound(WarledgerError):
 
 class EvalError(WarledgerError):
     code = "W500"
+
+
+class ConfigError(WarledgerError):
+    """A sources file for ``warledger follow`` that cannot be used: names the file and the problem."""
+
+    code = "W600"
+
+    def __init__(self, where: str, problem: str) -> None:
+        super().__init__(f"{where}: {problem}")
+
+
+class SourceError(WarledgerError):
+    """A followed source failed this time (its feed, its robots.txt, or one of its pages); the
+    follower reports it and goes on with the others, trying it again later."""
+
+    code = "W610"
+
+    def __init__(self, source: str, problem: str) -> None:
+        super().__init__(f"source {source}: {problem}")
+        self.source = source
+        self.problem = problem

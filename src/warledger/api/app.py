@@ -18,12 +18,13 @@ import io
 import json
 import os
 import queue
+import sys
 import threading
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
@@ -42,6 +43,9 @@ from ..records import Article, json_text
 from ..store import Ledger, Store, is_url
 from .queries import DEFAULT_LIMIT, FILTER_PARAMS, MAX_LIMIT, PAGE_PARAMS, EventFilter, FilterError
 from .tokens import token_ok
+
+if TYPE_CHECKING:
+    from ..ingest.feeds import FollowConfig, PollResult
 
 STATIC_DIR = Path(__file__).resolve().parents[1] / "web" / "static"
 MAX_POST_ARTICLES = 1000
@@ -138,13 +142,18 @@ def create_app(
     open_reads: bool = True,
     reader: ArticleReader | None = None,
     static_dir: str | os.PathLike[str] | None = None,
+    follow: FollowConfig | None = None,
+    on_poll: Callable[[PollResult], None] | None = None,
 ) -> FastAPI:
     """The API over the ledger at ``db_path`` (created and migrated now if need be).
 
     ``tokens``: bearer tokens that may write (besides those stored with ``create_token``);
     ``open_reads=False`` makes reading need a token too; ``reader``: the nlp stage to ingest with
     (loaded on the first POST when not given); ``static_dir``: the built web page (default
-    ``warledger/web/static``, served at ``/`` when it exists).
+    ``warledger/web/static``, served at ``/`` when it exists); ``follow``: feeds to follow in a
+    background thread while the app runs (``app.state.follower``; started and stopped with it),
+    sharing the API's reader and its ingest lock; ``on_poll``: what to do with each poll's result
+    (default: its line and its errors on stderr).
     """
     db: str | Path = str(db_path) if is_url(db_path) else Path(db_path)
     fixed = tuple(t for t in tokens if t)
@@ -154,6 +163,29 @@ def create_app(
     ingest_lock = threading.Lock()
     nlp: list[ArticleReader] = [reader] if reader is not None else []
 
+    def nlp_reader() -> ArticleReader:
+        """The nlp stage, loaded on first use (called holding ingest_lock)."""
+        if not nlp:
+            nlp.append(article_reader())
+        return nlp[0]
+
+    follower = None
+    if follow is not None:
+        from ..ingest.feeds import Follower
+
+        follower = Follower(follow, db, reader=nlp_reader, lock=ingest_lock, on_poll=on_poll or _log_poll)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if follower is not None:
+            follower.start()
+        try:
+            yield
+        finally:
+            if follower is not None:
+                await run_in_threadpool(follower.stop)
+                print("follow: stopped", file=sys.stderr, flush=True)
+
     app = FastAPI(
         title="warledger",
         summary="A sourced ledger of strike events, read from war reporting.",
@@ -161,7 +193,9 @@ def create_app(
         # FastAPI's /docs and /redoc pages load their scripts from a CDN: only the spec is served
         docs_url=None,
         redoc_url=None,
+        lifespan=lifespan,
     )
+    app.state.follower = follower
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -294,10 +328,8 @@ def create_app(
 
     def ingest(articles: list[Article], problems: list[str]) -> dict[str, Any]:
         with ingest_lock:
-            if not nlp:
-                nlp.append(article_reader())
             with ledger() as store:
-                report = ingest_articles(articles, store, nlp[0])
+                report = ingest_articles(articles, store, nlp_reader())
                 by_article = store.article_events()
         events = dict.fromkeys(e for a in articles for e in by_article.get(a.id, []) if e)
         return {
@@ -311,6 +343,12 @@ def create_app(
     if static.is_dir():
         app.mount("/", StaticFiles(directory=static, html=True), name="web")
     return app
+
+
+def _log_poll(result: PollResult) -> None:
+    """A followed source's poll, as `warledger follow` prints it, on the server's stderr."""
+    for line in [result.line(), *map(str, result.errors)]:
+        print(f"follow: {line}", file=sys.stderr, flush=True)
 
 
 def parse_articles(items: list[Any]) -> tuple[list[Article], list[str]]:

@@ -61,7 +61,8 @@ def _read_bytes(path: Path) -> bytes:
         raise BadInput(f"cannot read file ({err.strerror or err})") from None
 
 
-def _html_article(html: str, art_id: str, source: str) -> Article:
+def html_article(html: str, art_id: str, source: str) -> Article:
+    """One page as an article: main text, title and markup date (BadInput when it has no text)."""
     try:
         parts = extract_html(html)
     except Exception as err:  # a parser failure on one page must not stop the batch
@@ -98,7 +99,7 @@ class HtmlReader(Reader):
     def read(self, path: Path) -> Iterator[Article | InputError]:
         """Yield the page as one article, or one problem."""
         try:
-            yield _html_article(decode_text(_read_bytes(path)), path.name, str(path))
+            yield html_article(decode_text(_read_bytes(path)), path.name, str(path))
         except BadInput as bad:
             yield InputError(str(path), bad.problem)
 
@@ -183,7 +184,7 @@ def json_article(obj: dict[str, Any], path: Path, lineno: int, where: str) -> Ar
         assert html is not None
         if not html.strip():
             raise BadInput("field 'html' is empty")
-        article = _html_article(html, art_id, where)
+        article = html_article(html, art_id, where)
     # The line's own fields win over what the HTML markup says.
     _apply(article, None, published, meta)
     return article

@@ -248,6 +248,51 @@ MIGRATIONS: list[tuple[str, str]] = [
         UPDATE events SET body = NULL
         """,
     ),
+    (
+        # following feeds and watch folders (ingest/feeds): per source its HTTP validators, when it
+        # is next due and how often it failed in a row; per feed item (guid, else link) what became
+        # of it, written only after its article is stored, so a killed follower reads it again
+        # rather than losing it (the article's hash makes the second read change nothing); per
+        # watched file (path and content hash) the same
+        "0009_feeds",
+        """
+        CREATE TABLE feed_sources (
+            name TEXT PRIMARY KEY,
+            url TEXT NOT NULL,
+            title TEXT,
+            etag TEXT,
+            last_modified TEXT,
+            next_poll TEXT,
+            failures INTEGER NOT NULL DEFAULT 0,
+            last_error TEXT,
+            polled_at TEXT
+        );
+        CREATE TABLE feed_items (
+            source TEXT NOT NULL,
+            item_key TEXT NOT NULL,
+            link TEXT,
+            title TEXT,
+            feed_published TEXT,
+            article_id TEXT,
+            status TEXT NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            problem TEXT,
+            at TEXT NOT NULL,
+            PRIMARY KEY (source, item_key)
+        );
+        CREATE INDEX feed_items_link ON feed_items(link);
+        CREATE INDEX feed_items_status ON feed_items(source, status);
+        CREATE TABLE watched_files (
+            path TEXT NOT NULL,
+            hash TEXT NOT NULL,
+            status TEXT NOT NULL,
+            articles INTEGER NOT NULL DEFAULT 0,
+            problem TEXT,
+            at TEXT NOT NULL,
+            PRIMARY KEY (path, hash)
+        )
+        """,
+    ),
 ]
 
 # PostgreSQL only: statements run before a migration's own, and words said differently

@@ -98,6 +98,43 @@ class Change:
         return asdict(self)
 
 
+@dataclass(slots=True)
+class FeedState:
+    """What the ledger keeps of one followed source between polls (``warledger follow``): its
+    HTTP validators, when it is next due (ISO 8601 UTC) and its failures in a row."""
+
+    name: str
+    url: str
+    title: str | None = None  # the feed's own title (the articles' outlet unless the source names one)
+    etag: str | None = None
+    last_modified: str | None = None
+    next_poll: str | None = None
+    failures: int = 0
+    last_error: str | None = None
+    polled_at: str | None = None
+
+
+ITEM_STATUSES = ("stored", "duplicate", "failed", "rejected", "robots")
+"""What became of a feed item: its article is stored; its link was stored from another item;
+its page failed and is tried again; it can never be read (no text, 404); robots.txt forbids it."""
+
+
+@dataclass(slots=True)
+class SeenItem:
+    """One feed item as the ledger remembers it; ``key`` is its guid, else its link."""
+
+    source: str
+    key: str
+    link: str | None
+    status: str
+    title: str | None = None
+    feed_published: str | None = None
+    article_id: str | None = None
+    attempts: int = 0
+    problem: str | None = None
+    at: str = ""
+
+
 class Store:
     """``Store(db)`` opens (and migrates) the ledger: a SQLite path or a ``postgresql://`` URL.
 
@@ -990,6 +1027,124 @@ class Store:
     def has_token(self, token_hash: str) -> bool:
         """True when a token with this hash is stored."""
         return self.db.execute("SELECT 1 FROM api_tokens WHERE hash = ?", (token_hash,)).fetchone() is not None
+
+    # -- followed feeds and watched folders (ingest/feeds) ---------------------------------
+    # An item or a file is marked only after its article is stored (the caller's order of
+    # writes), so a follower killed in between reads it again, and its hash changes nothing.
+
+    def stored_id(self, article: Article) -> str | None:
+        """The id under which this exact text is stored (maybe another article's), or None."""
+        row = self.db.execute("SELECT id FROM articles WHERE hash = ?", (article.hash,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def feed_state(self, name: str) -> FeedState | None:
+        """What the ledger holds of a followed source, or None before its first poll."""
+        row = self.db.execute("SELECT * FROM feed_sources WHERE name = ?", (name,)).fetchone()
+        return None if row is None else FeedState(**{k: row[k] for k in row.keys()})
+
+    def save_feed_state(self, state: FeedState) -> None:
+        """Keep a source's state after a poll (all of it, replacing what was kept)."""
+        values = asdict(state)
+        names = list(values)
+        updates = ", ".join(f"{n} = excluded.{n}" for n in names[1:])
+        with self.db.write():
+            self.db.execute(
+                f"INSERT INTO feed_sources ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"
+                f" ON CONFLICT(name) DO UPDATE SET {updates}",
+                list(values.values()),
+            )
+
+    @staticmethod
+    def _seen(row: Row) -> SeenItem:
+        return SeenItem(
+            source=row["source"],
+            key=row["item_key"],
+            link=row["link"],
+            status=row["status"],
+            title=row["title"],
+            feed_published=row["feed_published"],
+            article_id=row["article_id"],
+            attempts=row["attempts"],
+            problem=row["problem"],
+            at=row["at"],
+        )
+
+    def seen_items(self, source: str, item_keys: Iterable[str]) -> dict[str, SeenItem]:
+        """The items of ``item_keys`` a source has seen already, by key."""
+        item_keys = list(item_keys)
+        if not item_keys:
+            return {}
+        rows = self.db.execute(
+            "SELECT * FROM feed_items WHERE source = ? AND item_key" + self.db.any_of(),
+            (source, self.db.values(item_keys)),
+        )
+        return {r["item_key"]: self._seen(r) for r in rows}
+
+    def failed_items(self, source: str) -> list[SeenItem]:
+        """A source's items whose page failed (to try again), oldest first."""
+        rows = self.db.execute(
+            "SELECT * FROM feed_items WHERE source = ? AND status = 'failed' ORDER BY at, item_key", (source,)
+        )
+        return [self._seen(r) for r in rows]
+
+    def item_with_link(self, link: str) -> SeenItem | None:
+        """An item of any source whose page at ``link`` is stored, or None."""
+        row = self.db.execute(
+            "SELECT * FROM feed_items WHERE link = ? AND status IN ('stored', 'duplicate')"
+            " AND article_id IS NOT NULL ORDER BY at LIMIT 1",
+            (link,),
+        ).fetchone()
+        return None if row is None else self._seen(row)
+
+    def mark_item(self, item: SeenItem) -> None:
+        """Remember what became of a feed item (replacing what was remembered of it)."""
+        if item.status not in ITEM_STATUSES:
+            raise ValueError(f"unknown feed item status {item.status!r}")
+        item.at = _now()
+        with self.db.write():
+            self.db.execute(
+                "INSERT INTO feed_items (source, item_key, link, title, feed_published, article_id, status,"
+                " attempts, problem, at) VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT(source, item_key) DO UPDATE SET"
+                " link = excluded.link, title = excluded.title, feed_published = excluded.feed_published,"
+                " article_id = excluded.article_id, status = excluded.status, attempts = excluded.attempts,"
+                " problem = excluded.problem, at = excluded.at",
+                (
+                    item.source,
+                    item.key,
+                    item.link,
+                    item.title,
+                    item.feed_published,
+                    item.article_id,
+                    item.status,
+                    item.attempts,
+                    item.problem,
+                    item.at,
+                ),
+            )
+
+    def feed_items(self, source: str | None = None) -> list[SeenItem]:
+        """Every remembered feed item (of one source), in the order they were last marked."""
+        sql, args = "SELECT * FROM feed_items", []
+        if source is not None:
+            sql, args = sql + " WHERE source = ?", [source]
+        return [self._seen(r) for r in self.db.execute(sql + " ORDER BY at, source, item_key", args)]
+
+    def watched_file(self, path: str, content_hash: str) -> str | None:
+        """What became of this file with this content (its status), or None when never read."""
+        row = self.db.execute(
+            "SELECT status FROM watched_files WHERE path = ? AND hash = ?", (path, content_hash)
+        ).fetchone()
+        return None if row is None else str(row[0])
+
+    def mark_file(self, path: str, content_hash: str, status: str, articles: int, problem: str | None) -> None:
+        """Remember that a watched file with this content was read (status ``read`` or ``bad``)."""
+        with self.db.write():
+            self.db.execute(
+                "INSERT INTO watched_files (path, hash, status, articles, problem, at) VALUES (?,?,?,?,?,?)"
+                " ON CONFLICT(path, hash) DO UPDATE SET status = excluded.status, articles = excluded.articles,"
+                " problem = excluded.problem, at = excluded.at",
+                (path, content_hash, status, articles, problem, _now()),
+            )
 
     def loose_claims(self) -> list[dict[str, Any]]:
         """Claims an article makes that are tied to no single strike."""
