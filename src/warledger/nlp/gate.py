@@ -117,7 +117,8 @@ class RelevanceGate:
             t for t in source_terms(config.get("persons"), data_dir, f"{where} persons") if len(words(t)) == 1
         )
         self._idioms = [" " + " ".join(words(i)) + " " for i in sorted(_terms(config.get("idioms", []), where))]
-        self._stems, self._stem_labels = _stems(config.get("stems", {}), f"{where} stems")
+        self._stem_labels = _stems(config.get("stems", {}), f"{where} stems")
+        self._stem_lengths = sorted({len(stem) for stem in self._stem_labels})
         self.languages = frozenset(_terms(config.get("languages", []), f"{where} languages"))
         self.rule = _rule(config.get("rule"), where)
 
@@ -136,19 +137,16 @@ class RelevanceGate:
         return NO_TERM
 
     def read(self, article: Article) -> Verdict:
-        """The cues of an article, and (when it has no strong cue) what the rule weighs besides."""
+        """The cues of an article (its text and headline), and, when it has no strong cue, what
+        the rule weighs besides."""
         toks = words(article.text)
         strong, weak = self._cues_in(article.text, toks)
+        head = headline(article)
+        head_strong, head_weak = self._cues_in(head, words(head)) if head else (frozenset(), frozenset())
+        strong, weak = strong | head_strong, weak | head_weak
         if strong or not weak:
             return Verdict(strong, weak)
-        head = headline(article)
-        return Verdict(
-            strong,
-            weak,
-            words=len(toks),
-            headline_weak=self._cues_in(head, words(head))[1] if head else frozenset(),
-            person_distance=self._person_distance(toks),
-        )
+        return Verdict(strong, weak, len(toks), head_weak, self._person_distance(toks))
 
     def _cues_in(self, text: str, toks: list[str]) -> tuple[frozenset[str], frozenset[str]]:
         joined = " " + " ".join(toks) + " "
@@ -156,14 +154,20 @@ class RelevanceGate:
             for idiom in self._idioms:
                 joined = joined.replace(idiom, " ")
             toks = joined.split()
-        labels = self._cues.find(set(toks), joined)
+        unique = set(toks)
+        labels = self._cues.find(unique, joined)
         if _CYRILLIC.search(text):
-            labels |= self._stem_cues(text)
+            labels |= self._stem_cues(unique)
         strong = frozenset(x for x in labels if not x.startswith("~"))
         return strong, frozenset(x[1:] for x in labels if x.startswith("~"))
 
-    def _stem_cues(self, text: str) -> set[str]:
-        return {self._stem_labels[m.group().lower()] for m in self._stems.finditer(text)}
+    def _stem_cues(self, tokens: set[str]) -> set[str]:
+        """The labels of the stems that begin a Cyrillic word (a dict lookup per stem length)."""
+        found: set[str] = set()
+        for tok in tokens:
+            if "\u0400" <= tok[0] <= "\u04ff":
+                found.update(self._stem_labels[tok[:n]] for n in self._stem_lengths if tok[:n] in self._stem_labels)
+        return found
 
     def _person_distance(self, toks: list[str]) -> int | None:
         """The fewest words between a weak cue and a person noun ("four people shot": 1)."""
@@ -268,18 +272,14 @@ def _check_weak(weak: dict[str, set[str]], extra_weak: dict[str, set[str]], sour
         )
 
 
-def _stems(obj: Any, where: str) -> tuple[re.Pattern[str], dict[str, str]]:
-    """One pattern for every stem at a word's start, and the label of each stem."""
+def _stems(obj: Any, where: str) -> dict[str, str]:
+    """The label of each stem: a strong one's is itself, a weak one's ``~family``."""
     if not isinstance(obj, dict):
         raise DataFileError(where, "must hold 'strong' and 'weak'")
     labels = {s: s for s in _terms(obj.get("strong", []), f"{where}.strong")}
     for fam, stems in _families(obj.get("weak", {}), f"{where}.weak").items():
         labels.update({s: "~" + fam for s in stems})
-    if not labels:
-        return re.compile(r"(?!)"), {}
-    alts = "|".join(re.escape(s) for s in sorted(labels, key=len, reverse=True))
-    pattern = re.compile(rf"(?<!\w)(?:{alts})", re.IGNORECASE)
-    return pattern, labels
+    return labels
 
 
 def _rule(obj: Any, where: str) -> Rule:
