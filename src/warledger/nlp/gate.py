@@ -46,7 +46,8 @@ def words(text: str) -> list[str]:
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """When weak cues alone let an article on (figures from ``bench/gate.py``'s cross-validation)."""
+    """When weak cues alone let an article on. gate.json holds the figures (``bench/gate.py``'s
+    cross-validation chose them); these defaults are the plain rule: two families."""
 
     min_weak_families: int = 2
     short_words: int = 0
@@ -127,10 +128,10 @@ class RelevanceGate:
         """The gate for ``data_dir``'s vocabularies, built once per process."""
         return _load(data_dir)
 
-    def check(self, article: Article, rule: Rule | None = None) -> str | None:
+    def check(self, article: Article) -> str | None:
         """None when the article goes on to spaCy; otherwise why it is skipped, in a few words."""
         verdict = self.read(article)
-        if verdict.passes(rule or self.rule) or not self.can_read(article):
+        if verdict.passes(self.rule) or not self.can_read(article):
             return None
         if verdict.weak:
             return f"only everyday-sense words ({', '.join(sorted(verdict.weak))})"
