@@ -353,6 +353,25 @@ def log_cmd(event_id: str, as_json: bool, db: str | None) -> None:
         click.echo(f"{c.at[:19]}  {c.event_id}  {what:<22} {delta:<28} {c.why}")
 
 
+@cli.command()
+@click.option("--limit", type=int, default=None, help="Only the latest N skipped articles.")
+@db_option
+@errors_to_exit
+def skipped(limit: int | None, db: str | None) -> None:
+    """Print the articles the relevance gate kept from the pipeline: id, reason, published, title.
+
+    Example: warledger skipped --db warledger.db
+    """
+    with Store(db) as store:
+        rows = store.skipped(limit)
+    if not rows:
+        click.echo("No article has been skipped.")
+        return
+    table = [["article", "reason", "published", "title"]]
+    table += [[s.id, s.reason, s.published or "-", s.title or "-"] for s in rows]
+    click.echo(format_table(table))
+
+
 def _short(value: Any) -> str:
     text = "-" if value is None else (value if isinstance(value, str) else json.dumps(value, ensure_ascii=False))
     return text if len(text) <= 40 else text[:37] + "..."

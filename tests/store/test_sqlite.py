@@ -37,6 +37,7 @@ def test_store_migrations_are_recorded_once(db_path: Path) -> None:
         "0007_event_rows",
         "0008_event_search",
         "0009_feeds",
+        "0010_skipped",
     ]
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from .base import Ledger
 from .db import DEFAULT_DB, is_url
 from .query import FILTER_PARAMS, TEXT_FILTERS, EventFilter, FilterError
-from .sql import Change, FeedState, SeenItem, Store, resolve_db_path
+from .sql import Change, FeedState, SeenItem, SkippedArticle, Store, resolve_db_path
 
 if TYPE_CHECKING:  # mypy checks that Store gives everything Ledger promises
     _store_is_a_ledger: type[Ledger] = Store
@@ -27,6 +27,7 @@ __all__ = [
     "FilterError",
     "Ledger",
     "SeenItem",
+    "SkippedArticle",
     "Store",
     "is_url",
     "resolve_db_path",

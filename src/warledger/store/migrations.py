@@ -293,6 +293,26 @@ MIGRATIONS: list[tuple[str, str]] = [
         )
         """,
     ),
+    (
+        # articles the relevance gate (nlp/gate.py) kept from the pipeline, recorded rather than lost:
+        # one row per article id (a new text replaces it), one per text (hash), with the gate's reason
+        "0010_skipped",
+        """
+        CREATE TABLE skipped (
+            id TEXT PRIMARY KEY,
+            hash TEXT NOT NULL UNIQUE,
+            source TEXT,
+            published TEXT,
+            outlet TEXT,
+            url TEXT,
+            title TEXT,
+            language TEXT,
+            reason TEXT NOT NULL,
+            skipped_at TEXT NOT NULL
+        );
+        CREATE INDEX skipped_order ON skipped(skipped_at, id)
+        """,
+    ),
 ]
 
 # PostgreSQL only: statements run before a migration's own, and words said differently

@@ -135,6 +135,25 @@ class SeenItem:
     at: str = ""
 
 
+@dataclass(slots=True)
+class SkippedArticle:
+    """An article the relevance gate kept from the pipeline: what it was, and why."""
+
+    id: str
+    hash: str
+    source: str | None
+    published: str | None
+    outlet: str | None
+    url: str | None
+    title: str | None
+    language: str | None
+    reason: str
+    skipped_at: str
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
 class Store:
     """``Store(db)`` opens (and migrates) the ledger: a SQLite path or a ``postgresql://`` URL.
 
@@ -197,6 +216,8 @@ class Store:
                     return False
                 self._forget_others()
                 touched = self._remove_article(article.id, why)
+                # read now: no longer a skipped article (an older version of it, or a gate since loosened)
+                self.db.execute("DELETE FROM skipped WHERE id = ? OR hash = ?", (article.id, article.hash))
                 self._insert_article(article, self._count_tokens(article.text))
                 ids = [
                     self._insert_mention(article, i, m, vectors[i] if vectors is not None else None)
@@ -228,6 +249,54 @@ class Store:
                 raise StoreError(f"{self.path}: could not store article {article.id} ({exc})") from exc
             raise
         return True
+
+    # -- writing: articles the relevance gate skipped -------------------------------------
+
+    def has_skipped(self, article: Article) -> bool:
+        """True when this exact text was recorded as skipped already (under any id)."""
+        row = self.db.execute("SELECT 1 FROM skipped WHERE hash = ?", (article.hash,)).fetchone()
+        return row is not None
+
+    def add_skipped(self, article: Article, reason: str) -> bool:
+        """Record an article the relevance gate skipped, and why; RETURNS False when nothing changed
+        (this text is recorded or stored already).
+
+        A new text under a recorded id replaces its row. A stored article of that id stays as it
+        is: a later text that names no violence (a stub, a paywall page) is no reason to drop what
+        an earlier one reported.
+        """
+        if self.has_skipped(article) or self.has_article(article):
+            return False
+        try:
+            with self.db.write():
+                if self.has_skipped(article) or self.has_article(article):  # another writer meanwhile
+                    return False
+                self.db.execute("DELETE FROM skipped WHERE id = ?", (article.id,))
+                self.db.execute(
+                    "INSERT INTO skipped (id, hash, source, published, outlet, url, title, language, reason,"
+                    " skipped_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    (
+                        article.id,
+                        article.hash,
+                        article.source,
+                        article.published.isoformat() if article.published else None,
+                        article.outlet,
+                        article.url,
+                        article.title,
+                        article.language,
+                        reason,
+                        _now(),
+                    ),
+                )
+        except self.db.errors as exc:
+            raise StoreError(f"{self.path}: could not record skipped article {article.id} ({exc})") from exc
+        return True
+
+    def skipped(self, limit: int | None = None) -> list[SkippedArticle]:
+        """The skipped articles in the order they were recorded; with ``limit``, the latest ones."""
+        sql = "SELECT * FROM skipped ORDER BY skipped_at DESC, id DESC"
+        rows = self.db.execute(sql + " LIMIT ?", (limit,)) if limit is not None else self.db.execute(sql)
+        return [SkippedArticle(**{k: r[k] for k in r.keys()}) for r in reversed(rows.fetchall())]
 
     def _arrived_late(self, article: Article) -> bool:
         """True when articles published after this one (publication day, then id) are stored, at
@@ -792,7 +861,7 @@ class Store:
     def counts(self) -> dict[str, int]:
         return {
             t: self.db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-            for t in ("articles", "mentions", "events", "figures", "claims", "changes")
+            for t in ("articles", "mentions", "events", "figures", "claims", "changes", "skipped")
         }
 
     def article(self, article_id: str) -> dict[str, Any] | None:
