@@ -141,3 +141,19 @@ def test_cli_report_and_token(seeds_dir: Path, db_path: Path, tmp_path: Path) ->
     assert made.exit_code == 0 and made.output.startswith("wl_")
     again = CliRunner().invoke(cli, ["token", "create", "feed", "--db", str(db_path)])
     assert again.exit_code == 1 and "feed" in again.output
+
+
+def test_cli_ingest_records_what_the_gate_skips(seeds_dir: Path, tmp_path: Path, db_path: Path) -> None:
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    for f in seeds_dir.glob("*.txt"):
+        (folder / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
+    calm = "The city council approved a new budget for parks, libraries and bus lanes on Tuesday. " * 12
+    (folder / "council.txt").write_text(calm, encoding="utf-8")
+    res = run("ingest", str(folder), "--db", str(db_path))
+    assert res.exit_code == 0, res.output
+    assert "3 article(s) added, 0 unchanged, 1 skipped by the gate" in res.output
+    listed = run("skipped", "--db", str(db_path)).output
+    assert "council" in listed and "no violence or casualty term" in listed
+    again = run("ingest", str(folder), "--db", str(db_path))
+    assert "0 article(s) added, 4 unchanged, 0 skipped by the gate" in again.output

@@ -83,7 +83,8 @@ def _ingest(paths: list[str], db: str | None, workers: int | None) -> None:
     with Store(db) as store:
         counts = store.counts()
     click.echo(
-        f"{report.added} article(s) added, {report.unchanged} unchanged, {report.mentions} strike report(s) read, "
+        f"{report.added} article(s) added, {report.unchanged} unchanged, {report.skipped} skipped by the gate, "
+        f"{report.mentions} strike report(s) read, "
         f"{len(result.problems) + len(report.problems)} problem(s); ledger now holds {counts['articles']} "
         f"article(s) and {counts['events']} event(s)."
     )

@@ -19,10 +19,10 @@ from .geo import Gazetteer
 from .ingest import read_paths
 from .link import decide
 from .link.embed import Embedder
+from .nlp.gate import RelevanceGate
 from .nlp.pipeline import ArticleReader
 from .records import Article
 from .run import Extracted, Extraction, Workers
-from .run.extract import Gate
 from .store import Ledger
 
 # in one process, the strike texts of a batch of articles are embedded by EMBED_THREADS threads
@@ -39,6 +39,7 @@ class IngestReport:
     added: int = 0
     unchanged: int = 0
     mentions: int = 0
+    skipped: int = 0  # by the relevance gate (recorded in the ledger with the reason: `warledger skipped`)
     problems: list[WarledgerError] = field(default_factory=list)
 
 
@@ -73,9 +74,15 @@ def embedders(n: int) -> list[Embedder]:
     return [first, *_MORE_EMBEDDERS[: n - 1]]
 
 
-def relevance_gate() -> Gate | None:
-    """The gate that skips articles reporting no violent event (none until one is built)."""
-    return None
+_GATE: RelevanceGate | None = None
+
+
+def relevance_gate() -> RelevanceGate:
+    """The gate that skips articles reporting no violent event (nlp/gate.py), loaded once per process."""
+    global _GATE
+    if _GATE is None:
+        _GATE = RelevanceGate.load()
+    return _GATE
 
 
 def ingest_articles(
@@ -87,7 +94,10 @@ def ingest_articles(
     workers: int | Workers = 1,
     gate: bool = True,
 ) -> IngestReport:
-    """Extract, link and store articles; an article already stored is skipped untouched.
+    """Extract, link and store articles; an article already stored (or skipped) is left untouched.
+
+    ``gate`` (on by default) skips, before spaCy, an article that reports no violent event; it is
+    recorded with the reason (``Ledger.add_skipped``), not lost.
 
     ``workers`` > 1 (or a started ``run.Workers``) extracts in that many processes (at most one
     per ``PER_WORKER`` new articles: a few articles are read here sooner than a process starts); what they
@@ -98,7 +108,7 @@ def ingest_articles(
     fresh = []
     for article in articles:
         report.read += 1
-        if store.has_article(article):
+        if store.has_article(article) or store.has_skipped(article):
             report.unchanged += 1
             if progress:
                 progress(1)
@@ -130,7 +140,12 @@ def _store_all(
     """Link and store each article as it comes (a bad one is reported; the others go on)."""
     for done in stream:
         try:
-            if store.add_article(done.article, done.mentions, done.claims, done.vectors, decide if link else None):
+            if done.skipped is not None:
+                if store.add_skipped(done.article, done.skipped):
+                    report.skipped += 1
+                else:
+                    report.unchanged += 1
+            elif store.add_article(done.article, done.mentions, done.claims, done.vectors, decide if link else None):
                 report.added += 1
                 report.mentions += len(done.mentions)
             else:
