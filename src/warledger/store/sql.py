@@ -114,8 +114,9 @@ class FeedState:
     polled_at: str | None = None
 
 
-ITEM_STATUSES = ("stored", "duplicate", "failed", "rejected", "robots")
-"""What became of a feed item: its article is stored; its link was stored from another item;
+ITEM_STATUSES = ("stored", "skipped", "duplicate", "failed", "rejected", "robots")
+"""What became of a feed item: its article is stored; the relevance gate skipped it (recorded as
+skipped); its link was stored from another item;
 its page failed and is tried again; it can never be read (no text, 404); robots.txt forbids it."""
 
 

@@ -337,3 +337,37 @@ def test_sources_file_defaults_and_user_agent() -> None:
     assert config.user_agent == "warledger/0.1.0 (feed follower; +desk@example.org)"
     assert config.host_delays() == {"one.example": 5, "two.example": 1}
     assert [config.backoff(n) for n in (1, 2, 3, 4, 5)] == [60, 120, 240, 300, 300]
+
+
+def test_an_item_the_gate_skips_is_recorded_once_and_not_fetched_again(site: Site, db_path: Path, reader) -> None:
+    """A page that reports no violence is recorded as skipped (with the gate's reason), its item
+    marked done: the next poll of a changed feed does not fetch it again."""
+    _serve_pages(site, "zhytomyr")
+    calm = "The council approved a new budget for parks, libraries and bus lanes on Tuesday. " * 12
+    site.pages["/news/budget"] = Page(
+        f"<html><head><title>Budget approved</title></head><body><article><h1>Budget approved</h1>"
+        f"<p>{calm}</p></article></body></html>"
+    )
+    budget = Item("urn:budget", site.url("/news/budget"), "Budget approved", "2025-05-05")
+    site.pages["/daily.xml"] = Page(
+        rss("Example Daily", [_item(site, "zhytomyr"), budget]), content_type="application/rss+xml"
+    )
+    follower = _follower(site, db_path, reader, {"daily": "/daily.xml"})
+    (first,) = follower.run_once()
+    assert (first.new, first.stored, first.skipped, first.errors) == (2, 1, 1, [])
+    assert first.line() == "daily: 2 new item(s), 1 stored, 0 error(s), 1 skipped by the gate"
+    with Store(db_path) as store:
+        (skipped,) = store.skipped()
+        assert (skipped.title, skipped.reason) == ("Budget approved", "no violence or casualty term")
+        assert {i.key: i.status for i in store.feed_items("daily")} == {
+            "urn:zhytomyr": "stored",
+            "urn:budget": "skipped",
+        }
+    _serve_pages(site, "poltava")
+    site.pages["/daily.xml"] = Page(
+        rss("Example Daily", [_item(site, "zhytomyr"), budget, _item(site, "poltava")]),
+        content_type="application/rss+xml",
+    )
+    (second,) = follower.run_once()
+    assert (second.new, second.stored, second.skipped) == (1, 1, 0)
+    assert site.hits("/news/budget") == 1

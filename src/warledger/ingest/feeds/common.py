@@ -18,9 +18,11 @@ ReaderSource = ArticleReader | Callable[[], ArticleReader] | None
 @dataclass(slots=True)
 class Batch:
     """What storing a batch did: the id each article is now stored under (None: not stored),
-    how many were new to the ledger, and one line per problem."""
+    which of them the relevance gate skipped (recorded in the ledger, not stored: ``warledger
+    skipped``), how many were new to the ledger, and one line per problem."""
 
     ids: list[str | None] = field(default_factory=list)
+    skipped: list[bool] = field(default_factory=list)
     added: int = 0
     problems: list[str] = field(default_factory=list)
 
@@ -63,5 +65,7 @@ class Ingester:
                     batch.problems = [str(exc)]
                 except Exception as exc:  # one batch the nlp stage trips on must not stop the follower
                     batch.problems = [f"could not extract and store the batch ({type(exc).__name__}: {exc})"]
-        batch.ids = [store.stored_id(a) for a in articles]
+        batch.skipped = [store.has_skipped(a) for a in articles]
+        pairs = zip(articles, batch.skipped, strict=True)
+        batch.ids = [a.id if skipped else store.stored_id(a) for a, skipped in pairs]
         return batch

@@ -70,6 +70,7 @@ class PollResult:
     source: str
     new: int = 0
     stored: int = 0
+    skipped: int = 0  # by the relevance gate
     duplicates: int = 0
     not_modified: bool = False
     failed: bool = False
@@ -77,6 +78,8 @@ class PollResult:
 
     def line(self) -> str:
         text = f"{self.source}: {self.new} new item(s), {self.stored} stored, {len(self.errors)} error(s)"
+        if self.skipped:
+            text += f", {self.skipped} skipped by the gate"
         if self.duplicates:
             text += f", {self.duplicates} already read from another item"
         if self.not_modified:
@@ -411,8 +414,11 @@ class Follower:
                 if article is not None:
                     ready.append((item, article))
             batch = self.ingester.store(store, [a for _, a in ready])
-            for (item, _), stored in zip(ready, batch.ids, strict=True):
-                if stored is not None:  # stored now, or before by its text: only now marked seen
+            for (item, _), stored, skipped in zip(ready, batch.ids, batch.skipped, strict=True):
+                if skipped:  # the gate's verdict is recorded: the item is done with
+                    self._mark(store, source, item, "skipped", article_id=stored)
+                    result.skipped += 1
+                elif stored is not None:  # stored now, or before by its text: only now marked seen
                     self._mark(store, source, item, "stored", article_id=stored)
                     result.stored += 1
                 else:

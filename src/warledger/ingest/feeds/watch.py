@@ -173,7 +173,7 @@ class Watcher:
         result.files += 1
         result.added += batch.added
         self.done[path] = sig
-        lost = [a for a, stored in zip(articles, batch.ids, strict=True) if stored is None]
+        lost = [a for a, stored in zip(articles, batch.ids, strict=True) if stored is None]  # skipped: recorded
         result.unchanged += len(articles) - len(lost) - batch.added
         result.errors += problems
         if lost:  # not remembered: read again after a restart (or when it changes)
