@@ -33,6 +33,7 @@ import feedparser
 from warledger.errors import SourceError, WarledgerError
 from warledger.ingest.decode import BadInput
 from warledger.ingest.readers import html_article
+from warledger.progress import Progress
 from warledger.records import Article
 from warledger.store import FeedState, Ledger, SeenItem, Store
 
@@ -399,6 +400,8 @@ class Follower:
             else:
                 firsts[item.link] = item
         stopping = False
+        # a backlog (a new source's first poll) shows its progress: rate and time left
+        progress = Progress(f"follow {source.name}", total=len(firsts), unit="item")
         for chunk in _batches(firsts.values(), self.config.batch):
             ready: list[tuple[FeedItem, Article]] = []
             for item in chunk:
@@ -423,8 +426,10 @@ class Follower:
                     result.stored += 1
                 else:
                     self._page_failed(store, source, item, "; ".join(batch.problems) or "not stored", True, result)
+            progress.update(len(chunk))
             if stopping:
                 raise Stopped()
+        progress.close()
         for item in twins:
             self._known(store, source, item, result)
 
