@@ -248,6 +248,20 @@ MIGRATIONS: list[tuple[str, str]] = [
         UPDATE events SET body = NULL
         """,
     ),
+    (
+        # the web page's map at 50,000 events (store/views.py): every matching event's point, day,
+        # toll, type and place is read from these columns, never from its record (``body``). The
+        # type and place are kept as written (the filter columns hold them in lower case). Every
+        # event's row is written again on the next open (body NULL), filling them.
+        "0009_event_points",
+        """
+        ALTER TABLE events ADD COLUMN latitude REAL;
+        ALTER TABLE events ADD COLUMN longitude REAL;
+        ALTER TABLE events ADD COLUMN type_name TEXT;
+        ALTER TABLE events ADD COLUMN place_name TEXT;
+        UPDATE events SET body = NULL
+        """,
+    ),
 ]
 
 # PostgreSQL only: statements run before a migration's own, and words said differently
