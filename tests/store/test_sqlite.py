@@ -36,6 +36,7 @@ def test_store_migrations_are_recorded_once(db_path: Path) -> None:
         "0006_candidate_indexes",
         "0007_event_rows",
         "0008_event_search",
+        "0009_event_points",
     ]
 
 
