@@ -152,6 +152,12 @@ def on_map(page: Page) -> set[str]:
     return set(ids)
 
 
+def shown(page: Page, mapped: int) -> None:
+    """Wait until the page shows ``mapped`` events on the map, every marker drawn (a selector, not a
+    JavaScript predicate: the page's Content-Security-Policy forbids evaluating strings)."""
+    page.wait_for_selector(f'#status[data-state="ready"][data-mapped="{mapped}"]', state="attached")
+
+
 def brush(page: Page, first: str, last: str) -> tuple[str, str]:
     """Drag across the timeline from day ``first`` to day ``last``; the range the page took."""
     svg = page.locator("#timeline-svg")
@@ -168,7 +174,7 @@ def brush(page: Page, first: str, last: str) -> tuple[str, str]:
     page.mouse.down()
     page.mouse.move(px(datetime.fromisoformat(last) + timedelta(days=1)) - 0.4, y, steps=8)
     page.mouse.up()
-    page.wait_for_function("document.getElementById('range').dataset.from !== ''")
+    page.wait_for_selector('#range:not([data-from=""])', state="attached")
     got = page.locator("#range").evaluate("e => [e.dataset.from, e.dataset.to]")
     return got[0], got[1]
 
@@ -201,7 +207,7 @@ def test_page_map_panel_and_timeline(page: Page, server: Server) -> None:
     assert abs(date.fromisoformat(last) - date(2025, 4, 10)) <= timedelta(days=1)
     inside = {e["event_id"] for e in events if e["event_id"] in mapped and first <= e["event_date"] <= last}
     assert target["event_id"] in inside and inside != mapped
-    page.wait_for_function(f"document.getElementById('status').dataset.mapped === '{len(inside)}'")
+    shown(page, len(inside))
     page.wait_for_timeout(300)  # marker cluster animation
     assert on_map(page) == inside
 
@@ -209,13 +215,13 @@ def test_page_map_panel_and_timeline(page: Page, server: Server) -> None:
     page.screenshot(path=str(ARTIFACTS / "page.png"))
 
     page.locator("#range-clear").click()
-    page.wait_for_function(f"document.getElementById('status').dataset.mapped === '{len(mapped)}'")
+    shown(page, len(mapped))
 
     # the selects filter the map too
     drones = {e["event_id"] for e in events if e["event_id"] in mapped and e["sub_event_type"] == "Air/drone strike"}
     assert drones and drones != mapped
     page.select_option("#f-type", "Air/drone strike")
-    page.wait_for_function(f"document.getElementById('status').dataset.mapped === '{len(drones)}'")
+    shown(page, len(drones))
     page.wait_for_timeout(300)
     assert on_map(page) == drones
 
