@@ -103,7 +103,7 @@ class Gazetteer:
     def settlements_in(self, box: Box, limit: int = 100) -> list[Settlement]:
         """The ``limit`` most populous settlements inside ``box``: the web page's labels at city zoom."""
         if self._settlements is None:
-            self._settlements = Settlements(self._ix)
+            self._settlements = Settlements(self._ix, lambda row: self._rank.display_name(row)[0])
         return self._settlements.within(box, limit)
 
     # ------------------------------------------------------------------ names

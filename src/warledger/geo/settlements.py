@@ -8,6 +8,7 @@ Ukraine and Russia), so nothing is loaded twice and nothing is downloaded.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -52,8 +53,11 @@ def _wrap(lon: float) -> float:
 class Settlements:
     """The gazetteer's settlements as arrays, searched by box (a scan of 170,000 rows: about 1 ms)."""
 
-    def __init__(self, index: GeoIndex) -> None:
+    def __init__(self, index: GeoIndex, name_of: Callable[[int], str] | None = None) -> None:
+        """``name_of(row)``: a settlement's name as English news write it (the gazetteer's, so the
+        labels spell a town as the events do); GeoNames' own name without it."""
         self.index = index
+        self.name_of = name_of or index.name.__getitem__
         # the rows are sorted by population, largest first: the first found are the ones to label
         self.lat = np.frombuffer(index.lat, dtype=np.float64)
         self.lon = np.frombuffer(index.lon, dtype=np.float64)
@@ -67,5 +71,6 @@ class Settlements:
         rows = np.flatnonzero(inside & across)[: max(0, min(limit, MAX_SETTLEMENTS))]
         ix = self.index
         return [
-            Settlement(ix.name[r], ix.lat[r], ix.lon[r], ix.pop[r], ix.cc[r], ix.gid[r]) for r in (int(r) for r in rows)
+            Settlement(self.name_of(r), ix.lat[r], ix.lon[r], ix.pop[r], ix.cc[r], ix.gid[r])
+            for r in (int(r) for r in rows)
         ]
