@@ -338,15 +338,18 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serving(db_name: str | Path) -> Iterator[str]:
-    """``warledger serve --db DB`` on 127.0.0.1; YIELDS its base URL."""
+def serving(db_name: str | Path, src: Path | None = None) -> Iterator[str]:
+    """``warledger serve --db DB`` on 127.0.0.1 (warledger imported from ``src`` when given: another
+    checkout's ``src/``); YIELDS its base URL."""
     import httpx
 
     port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(src)} if src is not None else None
     server = subprocess.Popen(
         [sys.executable, "-c", "from warledger.cli import main; main()"]
         + ["serve", "--db", str(db_name), "--host", "127.0.0.1", "--port", str(port)],
         stderr=subprocess.DEVNULL,
+        env=env,
     )
     base = f"http://127.0.0.1:{port}"
     try:

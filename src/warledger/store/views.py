@@ -17,7 +17,7 @@ from typing import Any
 
 from ..records import Event
 from .db import Database
-from .query import ORDER, EventFilter
+from .query import ORDER, UNDATED, EventFilter
 
 # the filters whose values the page offers, with their counts: filter name -> events column
 # ("weapon" is counted in event_weapons: an event has several)
@@ -60,27 +60,36 @@ def _and(where: str, clause: str) -> str:
     return f"{where} AND {clause}" if where else f" WHERE {clause}"
 
 
+def _matching(where: str) -> str:
+    """The events ``where`` keeps, as a set of ids: the filters are answered from their own indexes,
+    and the columns read per event from another (events_points), never from the event's row."""
+    return f" WHERE e.event_id IN (SELECT e.event_id FROM events e{where})" if where else ""
+
+
 def _round(value: Any) -> float | None:
     return None if value is None else round(float(value), _DIGITS)
 
 
 def points(db: Database, where: str, args: Sequence[Any]) -> list[Point]:
-    """Every event matching ``where`` (over ``events e``), in ledger order."""
+    """Every event matching ``where`` (over ``events e``), in ledger order (a dated event's sort_key is its day)."""
     rows = db.execute(
-        "SELECT e.event_id, e.latitude, e.longitude, e.date_from, e.killed, e.type_name, e.place_name"
-        " FROM events e" + where + ORDER,
+        "SELECT e.event_id, e.latitude, e.longitude, e.sort_key, e.killed, e.type_name, e.place_name"
+        " FROM events e" + db.indexed_by("events_points") + _matching(where) + ORDER,
         args,
     )
-    return [Point(r[0], _round(r[1]), _round(r[2]), r[3], r[4], r[5], r[6]) for r in rows]
+    return [
+        Point(r[0], _round(r[1]), _round(r[2]), None if r[3] == UNDATED else r[3], r[4], r[5], r[6]) for r in rows
+    ]
 
 
 def days(db: Database, where: str, args: Sequence[Any]) -> list[Day]:
     """Events and killed per day (undated events left out), oldest first."""
     rows = db.execute(
-        "SELECT e.date_from, count(*), sum(e.killed), count(e.killed) FROM events e"
-        + _and(where, "e.date_from IS NOT NULL")
-        + " GROUP BY e.date_from ORDER BY e.date_from",
-        args,
+        "SELECT e.sort_key, count(*), sum(e.killed), count(e.killed) FROM events e"
+        + db.indexed_by("events_points")
+        + _and(_matching(where), "e.sort_key < ?")
+        + " GROUP BY e.sort_key ORDER BY e.sort_key",
+        [*args, UNDATED],
     )
     # PostgreSQL sums integers as numeric: read back as int
     return [Day(r[0], int(r[1]), None if r[2] is None else int(r[2]), int(r[1]) - int(r[3])) for r in rows]
@@ -95,9 +104,10 @@ def day_span(db: Database) -> tuple[str | None, str | None]:
 def facet_query(name: str, where: str) -> str:
     """``SELECT value, count, an event having it`` for filter ``name`` over the events ``where`` keeps."""
     if name == "weapon":
-        inside = f" WHERE w.event_id IN (SELECT e.event_id FROM events e{where})" if where else ""
+        inside = _matching(where).replace("e.event_id IN", "w.event_id IN")
         return f"SELECT w.weapon, count(*), min(w.event_id) FROM event_weapons w{inside} GROUP BY w.weapon"
-    where = _and(where, f"e.{name} IS NOT NULL")
+    # counted from the filter's own index (events_country, ..., events_type)
+    where = _and(_matching(where), f"e.{name} IS NOT NULL")
     return f"SELECT e.{name}, count(*), min(e.event_id) FROM events e{where} GROUP BY e.{name}"
 
 
