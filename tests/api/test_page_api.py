@@ -99,6 +99,8 @@ def test_points_of_a_ledger_stored_before_they_were_kept(ledgers, seed_db: Path 
     """A ledger from before migration 0009 gets each event's point, type and place on open."""
     path = ledgers.copy(seed_db, "before_points")
     with Store(path) as store, store.db.write():
+        for index in ("events_points", "events_type"):
+            store.db.execute(f"DROP INDEX {index}")
         for column in ("latitude", "longitude", "type_name", "place_name"):
             store.db.execute(f"ALTER TABLE events DROP COLUMN {column}")
         store.db.execute("DELETE FROM schema_migrations WHERE name = '0009_event_points'")
