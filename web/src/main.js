@@ -53,7 +53,8 @@ function query({ dates = true } = {}) {
   return q;
 }
 
-/** Read the view again for the filters now: points, values of the selects, timeline and list. */
+/** Read the view again for the filters now: points, values of the selects, timeline and list.
+ * RETURNS the points read, or null when a later reading took over or it failed (the status says why). */
 async function reload({ withTimeline = true, fit = false, quiet = false } = {}) {
   if (state.view) state.view.abort();
   const view = new AbortController();
@@ -81,10 +82,11 @@ async function reload({ withTimeline = true, fit = false, quiet = false } = {}) 
     if (state.view === view) status.dataset.state = "ready";
     return points;
   } catch (err) {
-    if (err.name === "AbortError") return null;
-    status.textContent = `Could not load events: ${err.message}`;
-    status.dataset.state = "error";
-    throw err;
+    if (err.name !== "AbortError" && state.view === view) {
+      status.textContent = `Could not load events: ${err.message}`;
+      status.dataset.state = "error";
+    }
+    return null;
   }
 }
 
@@ -227,12 +229,15 @@ $("range-clear").addEventListener("click", () => timeline.clear());
 
 async function main() {
   const basemap = map.loadBasemap().catch((err) => console.error(err));
-  let first;
-  try {
-    [state.ledgerTotal, first] = await Promise.all([fetchLedgerTotal(), reload({ fit: true })]);
-  } catch {
-    return; // the status says why
+  const [total, first] = await Promise.all([fetchLedgerTotal().catch(() => null), reload({ fit: true })]);
+  if (!first || total === null) {
+    if (status.dataset.state !== "error") {
+      status.textContent = "Could not load events: the API did not answer";
+      status.dataset.state = "error";
+    }
+    return;
   }
+  state.ledgerTotal = total;
   showStatus(first.points);
   await basemap;
   document.body.dataset.cursor = String(first.cursor);
