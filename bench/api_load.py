@@ -47,6 +47,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 if TYPE_CHECKING:
+    from warledger.nlp.pipeline import ArticleReader
     from warledger.store.db import Database
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -138,8 +139,9 @@ def copy_statements(db: Database) -> list[str]:
     return out
 
 
-def build(db_name: str | Path, n_events: int) -> None:
-    """Fill an empty ledger with at least ``n_events`` events: the seeds ingested, then copied inside the database."""
+def build(db_name: str | Path, n_events: int, reader: ArticleReader | None = None) -> None:
+    """Fill an empty ledger with at least ``n_events`` events: the seeds ingested (by ``reader``, else
+    the default one), then copied inside the database."""
     from warledger.ingest import read_paths
     from warledger.ledger import ingest_articles
     from warledger.store import Store
@@ -147,7 +149,7 @@ def build(db_name: str | Path, n_events: int) -> None:
 
     corpus = SEEDS if SEEDS.is_dir() else ROOT / "examples"
     with Store(db_name) as store:
-        ingest_articles(read_paths([corpus]).articles, store, link=False)
+        ingest_articles(read_paths([corpus]).articles, store, reader, link=False)
         per_copy = store.counts()["events"]
     copies = -(-n_events // per_copy)  # the seeds are copy 0
     db = connect(db_name)
@@ -336,15 +338,18 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serving(db_name: str | Path) -> Iterator[str]:
-    """``warledger serve --db DB`` on 127.0.0.1; YIELDS its base URL."""
+def serving(db_name: str | Path, src: Path | None = None) -> Iterator[str]:
+    """``warledger serve --db DB`` on 127.0.0.1 (warledger imported from ``src`` when given: another
+    checkout's ``src/``); YIELDS its base URL."""
     import httpx
 
     port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(src)} if src is not None else None
     server = subprocess.Popen(
         [sys.executable, "-c", "from warledger.cli import main; main()"]
         + ["serve", "--db", str(db_name), "--host", "127.0.0.1", "--port", str(port)],
         stderr=subprocess.DEVNULL,
+        env=env,
     )
     base = f"http://127.0.0.1:{port}"
     try:

@@ -516,9 +516,17 @@ def watch(folder: str, once: bool, interval: float, settle: float, db: str | Non
     metavar="SOURCES.toml",
     help="Also follow these feeds (as `warledger follow`), in the background.",
 )
+@click.option(
+    "--poll",
+    type=click.FloatRange(min=0),
+    default=10.0,
+    show_default=True,
+    metavar="SECONDS",
+    help="How often the open page asks for new events (0: never; ?poll= in the page's URL overrides it).",
+)
 @db_option
 @errors_to_exit
-def serve(host: str, port: int, closed: bool, follow_sources: str | None, db: str | None) -> None:
+def serve(host: str, port: int, closed: bool, follow_sources: str | None, poll: float, db: str | None) -> None:
     """Serve the REST API and the web page (map, timeline, event panel) on the ledger.
 
     Writing (POST /api/articles) needs a token: $WARLEDGER_TOKEN or one made by `warledger token create`.
@@ -537,7 +545,7 @@ def serve(host: str, port: int, closed: bool, follow_sources: str | None, db: st
         config = load_config(follow_sources)
     tokens = [t for t in [os.environ.get("WARLEDGER_TOKEN", "")] if t]
     ledger = resolve_db_path(db)
-    app = create_app(ledger, tokens=tokens, open_reads=not closed, follow=config)
+    app = create_app(ledger, tokens=tokens, open_reads=not closed, follow=config, poll_seconds=poll)
     click.echo(f"warledger: serving {shown(ledger)} at http://{host}:{port}/ (OpenAPI spec at /openapi.json)", err=True)
     if config is not None:
         click.echo(f"warledger: following {len(config.sources)} source(s) of {follow_sources}", err=True)

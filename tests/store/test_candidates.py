@@ -133,7 +133,11 @@ def test_candidates_migration_on_a_ledger_written_before(sqlite_path: Path) -> N
     with Store(sqlite_path) as store:
         _fill(store)
     conn = sqlite3.connect(sqlite_path)
-    with conn:  # undo 0007 and 0006 as a ledger written before them would be
+    with conn:  # undo 0011, 0008, 0007 and 0006 as a ledger written before them would be
+        conn.execute("DROP INDEX events_points")
+        conn.execute("DROP INDEX events_type")
+        for column in ("latitude", "longitude", "type_name", "place_name"):
+            conn.execute(f"ALTER TABLE events DROP COLUMN {column}")
         conn.execute("DROP TABLE event_weapons")
         conn.execute("DROP TABLE event_search")
         conn.execute("DROP INDEX events_window")
@@ -162,14 +166,16 @@ def test_candidates_migration_on_a_ledger_written_before(sqlite_path: Path) -> N
         conn.execute("DROP TABLE ledger_counts")
         conn.execute("ALTER TABLE mentions DROP COLUMN text_hash")
         conn.execute("CREATE INDEX mentions_date ON mentions(date_from)")
-        for name in ("0006_candidate_indexes", "0007_event_rows", "0008_event_search"):
+        for name in ("0006_candidate_indexes", "0007_event_rows", "0008_event_search", "0011_event_points"):
             conn.execute("DELETE FROM schema_migrations WHERE name = ?", (name,))
     conn.close()
     with Store(sqlite_path) as store:
-        assert [name for name, _ in MIGRATIONS][5:8] == [
+        names = [name for name, _ in MIGRATIONS]
+        assert [n for n in names if n[:4] in ("0006", "0007", "0008", "0011")] == [
             "0006_candidate_indexes",
             "0007_event_rows",
             "0008_event_search",
+            "0011_event_points",
         ]
         # the events' rows are filled in on open: what they hold is what their reports give
         assert [store.event(e) for e in store.event_ids()] == [store.rebuild(e) for e in store.event_ids()]

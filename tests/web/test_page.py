@@ -8,40 +8,23 @@ Needs /usr/bin/chromium (``apt-get install -y chromium``) and the built page
 from __future__ import annotations
 
 import json
-import socket
-import threading
-import time
-import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import Browser, BrowserContext, Page
 
-from warledger.web import STATIC_DIR
+from warledger.ingest import read_paths
+from warledger.ledger import ingest_articles
+from warledger.records import Article
+from warledger.store import Store
 
-CHROMIUM = Path("/usr/bin/chromium")
-if not CHROMIUM.is_file():
-    pytest.skip(
-        "browser tests need Debian's chromium at /usr/bin/chromium (apt-get install chromium)", allow_module_level=True
-    )
-if not (STATIC_DIR / "index.html").is_file():
-    pytest.skip(
-        f"the web page is not built ({STATIC_DIR}/index.html missing): cd web && npm ci && npm run build",
-        allow_module_level=True,
-    )
+from .browser import ARTIFACTS, Server, chromium, on_map, open_page, shown
 
-import uvicorn  # noqa: E402
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright  # noqa: E402
-
-from warledger.api.app import create_app  # noqa: E402
-from warledger.ingest import read_paths  # noqa: E402
-from warledger.ledger import ingest_articles  # noqa: E402
-from warledger.records import Article  # noqa: E402
-from warledger.store import Store  # noqa: E402
-
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+TOKEN = "web-test-token"
+LABEL_ZOOM = 9  # web/src/labels.js
 SCRIPT = "<script>window.__pwned = 1</script>"
 IMG = '<img src=x onerror="window.__pwned = 2">'
 HOSTILE = Article(
@@ -59,39 +42,6 @@ HOSTILE = Article(
 )
 
 
-class Server:
-    """The API app (and the page it serves) under uvicorn on 127.0.0.1, in a thread."""
-
-    def __init__(self, db: Path) -> None:
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
-        config = uvicorn.Config(create_app(db), host="127.0.0.1", port=self.port, log_level="warning")
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, name="uvicorn-web-test", daemon=True)
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def __enter__(self) -> Server:
-        self.thread.start()
-        deadline = time.monotonic() + 20
-        while not self.server.started:
-            if not self.thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("uvicorn did not start")
-            time.sleep(0.05)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
-
-    def events(self) -> list[dict[str, Any]]:
-        with urllib.request.urlopen(f"{self.url}/api/events?limit=1000", timeout=10) as res:
-            return json.load(res)["events"]
-
-
 @pytest.fixture(scope="module")
 def ledger(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path, reader) -> Path:
     db = tmp_path_factory.mktemp("web") / "ledger.db"
@@ -103,29 +53,21 @@ def ledger(tmp_path_factory: pytest.TempPathFactory, seeds_dir: Path, reader) ->
 
 
 @pytest.fixture(scope="module")
-def server(ledger: Path) -> Iterator[Server]:
-    with Server(ledger) as srv:
+def server(ledger: Path, reader) -> Iterator[Server]:
+    with Server(ledger, tokens=[TOKEN], reader=reader) as srv:
         yield srv
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"])
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture()
 def page(browser: Browser, server: Server) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    pg = context.new_page()
     errors: list[str] = []
-    pg.on("pageerror", lambda exc: errors.append(str(exc)))
-    pg.on("dialog", lambda d: (errors.append(f"dialog: {d.message}"), d.dismiss()))
-    pg.set_default_timeout(10_000)
-    pg.goto(server.url + "/")
-    pg.wait_for_selector("body[data-ready=true]")
+    context, pg = open_page(browser, server.url + "/", errors)
     yield pg
     context.close()
     assert not errors, errors
@@ -141,15 +83,6 @@ def open_on_map(page: Page, event_id: str) -> None:
         page.wait_for_timeout(400)  # zoom / spiderfy animation
     marker.click()
     page.wait_for_selector(f'#panel[data-state=ready][data-event-id="{event_id}"]')
-
-
-def on_map(page: Page) -> set[str]:
-    """Ids of the events the map shows: single points and the members of clusters."""
-    ids = page.eval_on_selector_all(
-        "#map .ev-marker[data-event-id], #map .ev-cluster[data-event-ids]",
-        "els => els.flatMap(e => e.dataset.eventId ? [e.dataset.eventId] : e.dataset.eventIds.split(' '))",
-    )
-    return set(ids)
 
 
 def brush(page: Page, first: str, last: str) -> tuple[str, str]:
@@ -168,7 +101,7 @@ def brush(page: Page, first: str, last: str) -> tuple[str, str]:
     page.mouse.down()
     page.mouse.move(px(datetime.fromisoformat(last) + timedelta(days=1)) - 0.4, y, steps=8)
     page.mouse.up()
-    page.wait_for_function("document.getElementById('range').dataset.from !== ''")
+    page.wait_for_selector('#range:not([data-from=""])', state="attached")
     got = page.locator("#range").evaluate("e => [e.dataset.from, e.dataset.to]")
     return got[0], got[1]
 
@@ -201,7 +134,7 @@ def test_page_map_panel_and_timeline(page: Page, server: Server) -> None:
     assert abs(date.fromisoformat(last) - date(2025, 4, 10)) <= timedelta(days=1)
     inside = {e["event_id"] for e in events if e["event_id"] in mapped and first <= e["event_date"] <= last}
     assert target["event_id"] in inside and inside != mapped
-    page.wait_for_function(f"document.getElementById('status').dataset.mapped === '{len(inside)}'")
+    shown(page, len(inside))
     page.wait_for_timeout(300)  # marker cluster animation
     assert on_map(page) == inside
 
@@ -209,13 +142,13 @@ def test_page_map_panel_and_timeline(page: Page, server: Server) -> None:
     page.screenshot(path=str(ARTIFACTS / "page.png"))
 
     page.locator("#range-clear").click()
-    page.wait_for_function(f"document.getElementById('status').dataset.mapped === '{len(mapped)}'")
+    shown(page, len(mapped))
 
     # the selects filter the map too
     drones = {e["event_id"] for e in events if e["event_id"] in mapped and e["sub_event_type"] == "Air/drone strike"}
     assert drones and drones != mapped
     page.select_option("#f-type", "Air/drone strike")
-    page.wait_for_function(f"document.getElementById('status').dataset.mapped === '{len(drones)}'")
+    shown(page, len(drones))
     page.wait_for_timeout(300)
     assert on_map(page) == drones
 
@@ -229,16 +162,9 @@ def open_event(page: Page, event: dict[str, Any]) -> None:
         page.wait_for_selector(f'#panel[data-state=ready][data-event-id="{event["event_id"]}"]')
 
 
-def fresh_page(browser: Browser, server: Server, errors: list[str]) -> tuple[BrowserContext, Page]:
+def fresh_page(browser: Browser, server: Server, errors: list[str], query: str = "") -> tuple[BrowserContext, Page]:
     """A page loaded now (the module's ledger has grown since the shared page was opened)."""
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    page = context.new_page()
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("dialog", lambda d: (errors.append(f"dialog: {d.message}"), d.dismiss()))
-    page.set_default_timeout(10_000)
-    page.goto(server.url + "/")
-    page.wait_for_selector("body[data-ready=true]")
-    return context, page
+    return open_page(browser, server.url + "/" + query, errors)
 
 
 def test_article_text_is_shown_as_text_never_run(ledger: Path, reader, browser: Browser, server: Server) -> None:
@@ -306,5 +232,153 @@ def test_panel_shows_confidence_and_marks_low_confidence(
     assert f"{sum(t for t in tolls if t is not None)} killed (unknown for {unknown} event" in status
     ARTIFACTS.mkdir(exist_ok=True)
     page.locator("#panel #facts").screenshot(path=str(ARTIFACTS / "panel-confidence.png"))
+    context.close()
+    assert not errors, errors
+
+
+# -- the basemap across the antimeridian ------------------------------------------------------
+
+WEB = Path(__file__).resolve().parents[2] / "web"
+
+
+def topo_arcs(topo: dict[str, Any]) -> list[list[tuple[float, float]]]:
+    """Every arc of a TopoJSON topology as [lon, lat] points (quantized arcs decoded)."""
+    (sx, sy), (tx, ty) = topo["transform"]["scale"], topo["transform"]["translate"]
+    arcs = []
+    for arc in topo["arcs"]:
+        x = y = 0
+        points = []
+        for dx, dy in arc:
+            x, y = x + dx, y + dy
+            points.append((x * sx + tx, y * sy + ty))
+        arcs.append(points)
+    return arcs
+
+
+def wide_edges(arcs: list[list[tuple[float, float]]]) -> list[tuple[tuple[float, float], tuple[float, float]]]:
+    """Edges spanning more than 180° of longitude: drawn on a flat map as a stripe across the world.
+    A ring or line of the map is its arcs end to end (each starts where the one before ends), so
+    its edges are theirs."""
+    return [(a, b) for arc in arcs for a, b in zip(arc, arc[1:], strict=False) if abs(b[0] - a[0]) > 180]
+
+
+def country_lons(topo: dict[str, Any], arcs: list[list[tuple[float, float]]], name: str) -> list[float]:
+    (country,) = [g for g in topo["objects"]["countries"]["geometries"] if g["properties"]["name"] == name]
+    refs: list[Any] = country["arcs"]
+    while refs and isinstance(refs[0], list):
+        refs = [r for part in refs for r in part]
+    return [lon for r in refs for lon, _ in arcs[r if r >= 0 else ~r]]
+
+
+def test_basemap_has_no_edge_across_the_antimeridian(page: Page, server: Server) -> None:
+    """Russia's Chukotka, Fiji and Antarctica cross 180°: the countries file the page draws has no
+    edge across the map, and shows each such shape on both sides of the antimeridian."""
+    loaded = page.evaluate("performance.getEntriesByType('resource').map(e => e.name)")
+    (url,) = [u for u in loaded if "/assets/countries" in u and u.endswith(".json")]
+    topo = server.get(url.removeprefix(server.url))
+    arcs = topo_arcs(topo)
+    assert len(arcs) > 1000 and wide_edges(arcs) == []
+    for name in ("Russia", "Fiji", "Antarctica"):
+        lons = country_lons(topo, arcs, name)
+        assert max(lons) > 179 and min(lons) < -179, name
+    assert max(country_lons(topo, arcs, "Russia")) > 185  # Chukotka goes on east of 180, whole
+    assert max(country_lons(topo, arcs, "Ukraine")) < 41  # the others as they were
+    # the check finds the stripes in world-atlas' file as it comes (what the page drew before)
+    original = WEB / "node_modules" / "world-atlas" / "countries-50m.json"
+    if original.is_file():
+        assert len(wide_edges(topo_arcs(json.loads(original.read_text(encoding="utf-8"))))) >= 4
+
+
+# -- settlement names at city zoom -------------------------------------------------------------
+
+
+def zoom_at(page: Page, x: float, y: float, until: Callable[[int], bool], wheel: int) -> int:
+    """Turn the mouse wheel over (x, y) until the map's zoom satisfies ``until``; RETURNS the zoom."""
+    page.mouse.move(x, y)
+    for _ in range(30):
+        zoom = int(page.locator("#map").get_attribute("data-zoom") or 0)
+        if until(zoom):
+            return zoom
+        page.mouse.wheel(0, wheel)
+        page.wait_for_timeout(350)
+    raise AssertionError(f"the map did not zoom (at {zoom})")
+
+
+def test_settlements_are_named_at_city_zoom(page: Page, server: Server) -> None:
+    asked: list[str] = []
+    page.on("request", lambda r: asked.append(r.url) if "/api/places" in r.url else None)
+    assert int(page.locator("#map").get_attribute("data-zoom") or 0) < LABEL_ZOOM
+    assert page.locator("#map .place-label").count() == 0
+
+    eid = next(e for e in server.events() if e["location"] == "Kryvyi Rih")["event_id"]
+    box = page.locator(
+        f'#map .ev-marker[data-event-id="{eid}"], #map .ev-cluster[data-event-ids~="{eid}"]'
+    ).first.bounding_box()
+    assert box is not None
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.wait_for_timeout(500)
+    assert asked == []  # nothing asked below city zoom
+    zoom_at(page, x, y, lambda z: z >= LABEL_ZOOM + 1, -240)
+
+    page.wait_for_selector('#map .place-label[data-name="Kryvyi Rih"]')
+    labels = page.locator("#map .place-label")
+    n = labels.count()
+    assert n >= 5 and page.locator("#map").get_attribute("data-labels") == str(n)
+    assert asked and all("bbox=" in u for u in asked)
+    boxes = [b for b in (labels.nth(i).locator(".place-name").bounding_box() for i in range(n)) if b]
+    for i, a in enumerate(boxes):  # no name written over another
+        for b in boxes[i + 1 :]:
+            assert not (
+                a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"]
+                and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"]
+            )
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "page-city-zoom.png"))
+
+    zoom_at(page, x, y, lambda z: z < LABEL_ZOOM, 240)
+    page.wait_for_selector('#map[data-labels="0"]', state="attached")
+    assert page.locator("#map .place-label").count() == 0
+
+
+# -- live: new events without a reload --------------------------------------------------------
+
+LIVE = {
+    "id": "live-1",
+    "text": (
+        "A Russian drone struck an apartment block in Odesa on 3 June 2025, killing two people and "
+        "injuring nine, the regional governor said."
+    ),
+    "published": "2025-06-04",
+    "outlet": "Live Desk",
+    "language": "en",
+}
+POLL = 1  # seconds, from the page's URL (?poll=1)
+
+
+def test_a_new_event_appears_without_a_reload(browser: Browser, server: Server) -> None:
+    errors: list[str] = []
+    asked: list[str] = []
+    context, page = open_page(browser, f"{server.url}/?poll={POLL}", errors, asked)
+    page.locator("#list summary").click()
+    page.wait_for_selector('#list[data-state="ready"]', state="attached")
+    before = int(page.locator("#status").get_attribute("data-shown") or 0)
+    page.evaluate("window.__sameDocument = 1")
+    page.wait_for_timeout(2500 * POLL)
+    polls = [u for u in asked if "/api/changes?after=" in u]
+    assert len(polls) >= 2  # it asks, and nothing changed: nothing is read again
+    assert len([u for u in asked if "/api/points" in u]) == 1
+
+    posted = server.post("/api/articles", LIVE, TOKEN)
+    (eid,) = posted["events"]
+    # within one poll interval (and the time to read the view again: a few hundred ms here)
+    page.wait_for_selector(
+        f'#status[data-state="ready"][data-shown="{before + 1}"]', state="attached", timeout=(POLL + 3) * 1000
+    )
+    assert eid in on_map(page)
+    assert page.locator(f'#list tr[data-event-id="{eid}"]').count() == 1
+    assert page.locator("#status").get_attribute("data-updated")
+    assert page.evaluate("window.__sameDocument") == 1  # the same document: no reload
+    cursor = server.get("/api/changes")["cursor"]
+    assert page.locator("body").get_attribute("data-cursor") == str(cursor)
     context.close()
     assert not errors, errors

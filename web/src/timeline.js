@@ -7,7 +7,7 @@ import { brushX } from "d3-brush";
 import { max } from "d3-array";
 import { utcDay } from "d3-time";
 import { utcFormat, utcParse } from "d3-time-format";
-import { killedText } from "./dom.js";
+import { killedSummary } from "./dom.js";
 
 const DAY = utcFormat("%Y-%m-%d");
 const parseDay = utcParse("%Y-%m-%d");
@@ -24,41 +24,25 @@ export class Timeline {
     this.el = el;
     this.onRange = onRange;
     this.range = null;
-    this.events = [];
+    this.days = [];
     this.extent = null; // [first day, day after last] of the whole ledger, fixed once loaded
     this.resizeObserver = new ResizeObserver(() => this.render());
     this.resizeObserver.observe(el);
   }
 
   /** The days covered by the whole ledger (so the axis does not jump as filters change). */
-  setExtent(allEvents) {
-    const days = allEvents.map((e) => e.event_date).filter(Boolean).sort();
-    if (!days.length) {
+  setExtent(firstDay, lastDay) {
+    if (!firstDay || !lastDay) {
       this.extent = null;
       return;
     }
-    const first = utcDay.offset(parseDay(days[0]), -1);
-    const last = utcDay.offset(parseDay(days[days.length - 1]), 2);
-    this.extent = [first, last];
+    this.extent = [utcDay.offset(parseDay(firstDay), -1), utcDay.offset(parseDay(lastDay), 2)];
   }
 
-  setEvents(events) {
-    this.events = events;
+  /** The days to draw, as the API counts them: [{day, events, killed (null: all unknown), unknown}]. */
+  setDays(days) {
+    this.days = days;
     this.render();
-  }
-
-  bins() {
-    const byDay = new Map();
-    for (const ev of this.events) {
-      if (!ev.event_date) continue;
-      // killed stays null for a day whose events all have an unknown toll: no bar, never a 0
-      const b = byDay.get(ev.event_date) || { day: ev.event_date, events: 0, killed: null, tolls: [] };
-      b.events += 1;
-      b.tolls.push(ev.killed);
-      if (ev.killed !== null && ev.killed !== undefined) b.killed = (b.killed ?? 0) + ev.killed;
-      byDay.set(ev.event_date, b);
-    }
-    return [...byDay.values()].sort((a, b) => (a.day < b.day ? -1 : 1));
   }
 
   render() {
@@ -70,7 +54,7 @@ export class Timeline {
     const innerW = width - MARGIN.left - MARGIN.right;
     const x = scaleUtc().domain(this.extent).range([0, innerW]);
     this.x = x;
-    const bins = this.bins();
+    const bins = this.days;
     const yEvents = scaleLinear().domain([0, max(bins, (b) => b.events) || 1]).nice().range([ROW, 0]);
     const yKilled = scaleLinear().domain([0, max(bins, (b) => b.killed) || 1]).nice().range([ROW, 0]);
     const dayWidth = Math.max(2, x(utcDay.offset(this.extent[0], 1)) - x(this.extent[0]) - 1);
@@ -112,7 +96,7 @@ export class Timeline {
       .attr("y", (b) => yEvents(b.events))
       .attr("height", (b) => ROW - yEvents(b.events))
       .append("title")
-      .text((b) => `${b.day}: ${b.events} event(s), ${killedText(b.tolls)}`);
+      .text((b) => `${b.day}: ${b.events} event(s), ${killedSummary(b.killed, b.unknown, b.events)}`);
     rowKilled
       .append("g")
       .attr("class", "bars")
@@ -127,7 +111,7 @@ export class Timeline {
       .attr("y", (b) => yKilled(b.killed))
       .attr("height", (b) => ROW - yKilled(b.killed))
       .append("title")
-      .text((b) => `${b.day}: ${killedText(b.tolls)}`);
+      .text((b) => `${b.day}: ${killedSummary(b.killed, b.unknown, b.events)}`);
 
     g.append("g")
       .attr("class", "axis axis-x")
@@ -165,9 +149,10 @@ export class Timeline {
     this.onRange(range);
   }
 
-  clear() {
+  /** Clear the date range; ``notify`` false: without telling ``onRange`` (the caller reads the view itself). */
+  clear(notify = true) {
     this.range = null;
     if (this.brushG) this.brushG.call(this.brush.move, null);
-    this.onRange(null);
+    if (notify) this.onRange(null);
   }
 }

@@ -4,12 +4,18 @@
                     &min_killed=&q=&limit=&offset=          one page of events (JSON-lines export rows)
     GET  /api/events/{id}                                   an event with its change log, links and articles
     GET  /api/export.csv | .geojson | .jsonl               every matching event in an export format
+    GET  /api/points?<filters>                              every matching event as the map draws it (compact)
+    GET  /api/timeline?<filters>                            events and killed per day of the matching events
+    GET  /api/facets?<filters>                              the filters' values and their counts (the selects)
+    GET  /api/changes?after=CURSOR                          events changed since: what the page polls
+    GET  /api/places?bbox=W,S,E,N&limit=                    settlements in a box (the map's labels)
     POST /api/articles                                      ingest JSON articles (needs a bearer token)
     GET  /report?from=YYYY-MM-DD&to=YYYY-MM-DD[&country=]   the situation report of a period (HTML)
 
-Every error is ``{"detail": "..."}``. Each request opens its own connection (SQLite in WAL mode:
-readers never wait for the writer); ingesting is serialised by a lock. The built web page in
-``warledger/web/static`` is served at ``/`` when it exists.
+Every error is ``{"detail": "..."}``; answers over 1 kB are gzipped for clients that accept it. Each
+request opens its own connection (SQLite in WAL mode: readers never wait for the writer); ingesting
+is serialised by a lock. The built web page in ``warledger/web/static`` is served at ``/`` when it
+exists.
 """
 
 from __future__ import annotations
@@ -29,12 +35,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import InputError, NotFound, WarledgerError
 from ..export import export_row, exporter
+from ..geo import Gazetteer
+from ..geo.settlements import MAX_SETTLEMENTS
 from ..ingest.decode import BadInput
 from ..ingest.readers import json_article
 from ..ledger import article_reader, ingest_articles
@@ -43,6 +52,18 @@ from ..records import Article, json_text
 from ..store import Ledger, Store, is_url
 from .queries import DEFAULT_LIMIT, FILTER_PARAMS, MAX_LIMIT, PAGE_PARAMS, EventFilter, FilterError
 from .tokens import token_ok
+from .views import (
+    ChangesAnswer,
+    FacetsAnswer,
+    PlacesAnswer,
+    PointsAnswer,
+    TimelineAnswer,
+    facets_answer,
+    parse_bbox,
+    places_answer,
+    points_answer,
+    timeline_answer,
+)
 
 if TYPE_CHECKING:
     from ..ingest.feeds import FollowConfig, PollResult
@@ -50,6 +71,9 @@ if TYPE_CHECKING:
 STATIC_DIR = Path(__file__).resolve().parents[1] / "web" / "static"
 MAX_POST_ARTICLES = 1000
 POOL_SIZE = 8  # ledger connections kept open between requests
+POLL_SECONDS = 10.0  # how often the page asks /api/changes, unless the server or the page's URL says
+GZIP_ABOVE = 1024  # bytes: smaller answers are sent as they are
+GZIP_LEVEL = 6  # 50,000 points: 0.03 s to compress (level 9: 0.1 s, for 10 % fewer bytes)
 _EXPORT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "geojson": "application/geo+json",
@@ -144,6 +168,7 @@ def create_app(
     static_dir: str | os.PathLike[str] | None = None,
     follow: FollowConfig | None = None,
     on_poll: Callable[[PollResult], None] | None = None,
+    poll_seconds: float = POLL_SECONDS,
 ) -> FastAPI:
     """The API over the ledger at ``db_path`` (created and migrated now if need be).
 
@@ -153,7 +178,8 @@ def create_app(
     ``warledger/web/static``, served at ``/`` when it exists); ``follow``: feeds to follow in a
     background thread while the app runs (``app.state.follower``; started and stopped with it),
     sharing the API's reader and its ingest lock; ``on_poll``: what to do with each poll's result
-    (default: its line and its errors on stderr).
+    (default: its line and its errors on stderr); ``poll_seconds``: how often the page asks for
+    changes (``/api/changes`` says it; 0: the page does not poll).
     """
     db: str | Path = str(db_path) if is_url(db_path) else Path(db_path)
     fixed = tuple(t for t in tokens if t)
@@ -196,6 +222,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.follower = follower
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_ABOVE, compresslevel=GZIP_LEVEL)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -270,6 +297,63 @@ def create_app(
                     "articles": articles,
                 }
             )
+
+    read_filtered = [Depends(may_read), Depends(_only(*FILTER_PARAMS))]
+
+    @app.get("/api/points", dependencies=read_filtered, responses={200: {"model": PointsAnswer}})
+    def points(flt: Annotated[EventFilter, Depends(_filter)]) -> Response:
+        """Every matching event, located or not, as the map draws it: id, point, day, killed, type, place."""
+        with ledger() as store:
+            cursor = store.cursor()  # read first: a change landing meanwhile is polled again
+            found = store.points(flt)
+        return SafeJSONResponse(points_answer(cursor, found))
+
+    @app.get("/api/timeline", dependencies=read_filtered, responses={200: {"model": TimelineAnswer}})
+    def timeline(flt: Annotated[EventFilter, Depends(_filter)]) -> Response:
+        """Events and killed per day of the matching events (undated ones left out), oldest first."""
+        with ledger() as store:
+            return SafeJSONResponse(timeline_answer(store.day_span(), store.days(flt)))
+
+    @app.get("/api/facets", dependencies=read_filtered, responses={200: {"model": FacetsAnswer}})
+    def facets(flt: Annotated[EventFilter, Depends(_filter)]) -> Response:
+        """Per filter (country, admin1, actor1, sub_event_type, weapon): the values the other filters
+        leave, each with its count of events, by value."""
+        with ledger() as store:
+            return SafeJSONResponse(facets_answer(store.facets(flt)))
+
+    @app.get(
+        "/api/changes",
+        dependencies=[Depends(may_read), Depends(_only("after"))],
+        responses={200: {"model": ChangesAnswer}},
+    )
+    def changes(
+        after: int = Query(-1, ge=-1, description="the cursor last read (-1: none yet: only the cursor is sent)"),
+    ) -> Response:
+        """The events changed after the cursor ``after`` (the change log's id): cheap when none did."""
+        with ledger() as store:
+            changed: list[str] = []
+            more = False
+            if after < 0:
+                cursor = store.cursor()
+            else:
+                cursor, changed, more = store.changed_after(after)
+        return SafeJSONResponse({"cursor": cursor, "events": changed, "more": more, "poll": poll_seconds})
+
+    @app.get(
+        "/api/places",
+        dependencies=[Depends(may_read), Depends(_only("bbox", "limit"))],
+        responses={200: {"model": PlacesAnswer}},
+    )
+    def places(
+        bbox: str = Query(description="west,south,east,north in degrees (longitudes may run past 180)"),
+        limit: int = Query(100, ge=1, le=MAX_SETTLEMENTS),
+    ) -> Response:
+        """The most populous settlements inside the box (GeoNames, from the gazetteer): the map's labels."""
+        try:
+            box = parse_bbox(bbox)
+        except ValueError as exc:
+            raise HTTPException(422, str(exc)) from None
+        return SafeJSONResponse(places_answer(Gazetteer.load().settlements_in(box, limit)))
 
     def export(fmt: str) -> Callable[..., Response]:
         def handler(flt: Annotated[EventFilter, Depends(_filter)]) -> Response:

@@ -6,13 +6,16 @@ from warledger.geo._aliases import AliasData, PlaceAlias, default_alias_path, lo
 from warledger.geo._text import norm
 from warledger.geo.gazetteer import Gazetteer
 from warledger.geo.matcher import MentionKind, PlaceMention
+from warledger.geo.settlements import Box, Settlement
 
 __all__ = [
     "AliasData",
+    "Box",
     "Gazetteer",
     "MentionKind",
     "PlaceAlias",
     "PlaceMention",
+    "Settlement",
     "default_alias_path",
     "load_aliases",
     "norm",

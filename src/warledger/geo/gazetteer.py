@@ -17,6 +17,7 @@ from warledger.geo._rank import Ranker, fuzzy_admin1, spelling, town_beats_admin
 from warledger.geo._text import REGION_WORDS, norm, skeleton, strip_admin1_suffix
 from warledger.geo.context import in_theatre
 from warledger.geo.matcher import Matcher, PlaceMention
+from warledger.geo.settlements import Box, Settlement, Settlements
 from warledger.records import Place
 
 # Parts of a place string: "A, B", "A (B)", "A; B", "A in the B".
@@ -64,6 +65,7 @@ class Gazetteer:
         self._ix = index
         self._rank = Ranker(index)
         self._matcher = Matcher(index, self._rank)
+        self._settlements: Settlements | None = None  # made on first use (the map's labels)
 
     @classmethod
     def load(cls) -> Gazetteer:
@@ -97,6 +99,12 @@ class Gazetteer:
         ``geo_precision="admin1"``; a district ("Lozivskyi district") is an admin1 mention.
         An ambiguous name resolves inside the countries the text is about (``context.in_theatre``)."""
         return in_theatre(self._matcher.find(text))
+
+    def settlements_in(self, box: Box, limit: int = 100) -> list[Settlement]:
+        """The ``limit`` most populous settlements inside ``box``: the web page's labels at city zoom."""
+        if self._settlements is None:
+            self._settlements = Settlements(self._ix, lambda row: self._rank.display_name(row)[0])
+        return self._settlements.within(box, limit)
 
     # ------------------------------------------------------------------ names
 

@@ -13,21 +13,25 @@ from .base import Ledger
 from .db import DEFAULT_DB, is_url
 from .query import FILTER_PARAMS, TEXT_FILTERS, EventFilter, FilterError
 from .sql import Change, FeedState, SeenItem, SkippedArticle, Store, resolve_db_path
+from .views import FACETS, Day, Point
 
 if TYPE_CHECKING:  # mypy checks that Store gives everything Ledger promises
     _store_is_a_ledger: type[Ledger] = Store
 
 __all__ = [
     "DEFAULT_DB",
+    "FACETS",
     "FILTER_PARAMS",
     "TEXT_FILTERS",
     "Change",
+    "Day",
     "EventFilter",
     "FeedState",
     "FilterError",
     "Ledger",
     "SeenItem",
     "SkippedArticle",
+    "Point",
     "Store",
     "is_url",
     "resolve_db_path",

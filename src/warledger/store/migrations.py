@@ -313,6 +313,25 @@ MIGRATIONS: list[tuple[str, str]] = [
         CREATE INDEX skipped_order ON skipped(skipped_at, id)
         """,
     ),
+    (
+        # the web page's map at 50,000 events (store/views.py): every matching event's point, day
+        # (its sort_key), toll, type and place, read from the index events_points alone, in ledger
+        # order: on SQLite a column stored after an event's record (body, kilobytes) is read
+        # through the record's overflow pages, which made a scan of every event cost a second.
+        # The type and place are kept as written (the filter columns hold them in lower case);
+        # events_type lets the type's values be counted from an index, as the other filters'.
+        # Every event's row is written again on the next open (body NULL), filling them.
+        "0011_event_points",
+        """
+        ALTER TABLE events ADD COLUMN latitude REAL;
+        ALTER TABLE events ADD COLUMN longitude REAL;
+        ALTER TABLE events ADD COLUMN type_name TEXT;
+        ALTER TABLE events ADD COLUMN place_name TEXT;
+        CREATE INDEX events_points ON events(sort_key, event_id, latitude, longitude, killed, type_name, place_name);
+        CREATE INDEX events_type ON events(sub_event_type, sort_key, event_id);
+        UPDATE events SET body = NULL
+        """,
+    ),
 ]
 
 # PostgreSQL only: statements run before a migration's own, and words said differently

@@ -30,9 +30,11 @@ from ..link.embed import from_blob, mention_text, text_key, to_blob
 from ..link.events import REPORT_FIELDS
 from ..link.waves import wave_groups
 from ..records import Article, Claim, Event, Figure, Mention, Quote, json_text
+from . import views
 from .db import Database, Row, connect, resolve_db, shown
 from .migrations import migrate
 from .query import ORDER, TEXT_FILTERS, UNDATED, EventFilter
+from .views import point_columns
 
 # a window longer than this many days is 'long' (a year's): the partial index mentions_long of
 # migration 0006 holds those, and its WHERE clause must read the same number
@@ -687,7 +689,8 @@ class Store:
         eid = event.event_id
         self.db.execute(
             "UPDATE events SET body = ?, sort_key = ?, date_from = ?, date_to = ?, country = ?, admin1 = ?,"
-            " location = ?, actor1 = ?, sub_event_type = ?, killed = ? WHERE event_id = ?",
+            " location = ?, actor1 = ?, sub_event_type = ?, killed = ?, latitude = ?, longitude = ?,"
+            " type_name = ?, place_name = ? WHERE event_id = ?",
             (
                 json_text(event.to_row()),
                 event.date_from or UNDATED,
@@ -695,6 +698,7 @@ class Store:
                 event.date_to,
                 *[_lower(getattr(event, name)) for name in TEXT_FILTERS],  # matched whole, in any case
                 event.killed,
+                *point_columns(event),  # the map's columns (store/views.py)
                 eid,
             ),
         )
@@ -926,6 +930,35 @@ class Store:
                 )
             }
         return total, [body[e] for e in ids]
+
+    # -- the web page's reads (views.py): columns of events, never every event's record --
+
+    def points(self, flt: EventFilter | None = None) -> list[views.Point]:
+        """Every event ``flt`` matches as the map draws it (located or not), in ledger order."""
+        return views.points(self.db, *self._where(flt))
+
+    def days(self, flt: EventFilter | None = None) -> list[views.Day]:
+        """Events and killed per day of the events ``flt`` matches, oldest first (undated left out)."""
+        return views.days(self.db, *self._where(flt))
+
+    def day_span(self) -> tuple[str | None, str | None]:
+        """The first and the last event day of the whole ledger (None, None when no event is dated)."""
+        return views.day_span(self.db)
+
+    def facets(self, flt: EventFilter | None = None) -> dict[str, list[tuple[str, int]]]:
+        """Per filter of ``views.FACETS``: the values the OTHER filters of ``flt`` leave, as written,
+        each with its count of events."""
+        flt = flt or EventFilter()
+        with self.db.snapshot():
+            return views.facets(self.db, {name: self._where(views.without(flt, name)) for name in views.FACETS})
+
+    def cursor(self) -> int:
+        """The change log's last id: it grows with every change to an event (0: none yet)."""
+        return views.cursor(self.db)
+
+    def changed_after(self, after: int, limit: int = views.CHANGES_PAGE) -> tuple[int, list[str], bool]:
+        """(the cursor this answer reads up to, the events changed after ``after``, whether more follow)."""
+        return views.changed_after(self.db, after, limit)
 
     def reports(self, eid: str) -> list[Report]:
         """The stored reports (mentions) of one event, with their figures, quotes and claims."""
