@@ -44,13 +44,13 @@ class Server:
     """The API app (and the page it serves) under uvicorn on 127.0.0.1, in a thread."""
 
     def __init__(
-        self, db: Path | str, tokens: Sequence[str] = (), reader: Any = None, poll_seconds: float = 10
+        self, db: Path | str, tokens: Sequence[str] = (), reader: Any = None, poll_seconds: float = 10, **app: Any
     ) -> None:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             self.port = s.getsockname()[1]
-        app = create_app(db, tokens=tokens, reader=reader, poll_seconds=poll_seconds)
-        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning")
+        served = create_app(db, tokens=tokens, reader=reader, poll_seconds=poll_seconds, **app)
+        config = uvicorn.Config(served, host="127.0.0.1", port=self.port, log_level="warning")
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, name="uvicorn-web-test", daemon=True)
 
