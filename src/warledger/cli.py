@@ -344,36 +344,47 @@ def _short(value: Any) -> str:
 
 
 @cli.command()
-@click.option("--format", "fmt", default="jsonl", show_default=True, help="jsonl, csv (ACLED columns) or geojson.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="File to write (default: stdout).")
+@click.option(
+    "--format", "fmt", default="jsonl", show_default=True, help="jsonl, csv (ACLED columns), geojson or parquet."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="File to write (default: stdout; parquet: required).",
+)
 @click.option("--since", default=None, metavar="TIMESTAMP", help="Only what changed after this UTC time (ISO 8601).")
 @db_option
 @errors_to_exit
 def export(fmt: str, output: str | None, since: str | None, db: str | None) -> None:
-    """Export every event as JSON lines, ACLED-layout CSV or GeoJSON.
+    """Export every event as JSON lines, ACLED-layout CSV, GeoJSON or Parquet.
 
     With --since, only the events changed after that time, and one record per event deleted
     (merged into another) since then, so a downstream copy can be kept in step.
 
-    Example: warledger export --format csv -o ledger.csv; warledger export --since 2025-06-24T00:00:00
+    Example: warledger export --format csv -o ledger.csv; warledger export --format parquet -o ledger.parquet;
+    warledger export --since 2025-06-24T00:00:00
     """
-    from .export import exporter
+    from .export import deletion_formats, exporter
 
     exp = exporter(fmt)
     if since is not None and not exp.keeps_deletions:
-        raise WarledgerError(f"--since needs a format that can list deleted events (jsonl, geojson), not {fmt}")
+        raise WarledgerError(f"--since needs a format that can list deleted events ({deletion_formats()}), not {fmt}")
+    if exp.binary and not output:
+        raise WarledgerError(f"{fmt} is a binary format: give the file to write with -o FILE")
     with Store(db) as store:
         if since is None:
             evs = list(store.events())
             deleted: list[dict[str, Any]] = []
         else:
             evs, deleted = store.changed_since(since)
+        changed = store.last_changed()
     if output:
-        with open(output, "w", encoding="utf-8", newline="") as fh:
-            n = exp.write(evs, fh, deleted)
+        n = exp.write_file(evs, output, deleted, changed)
         click.echo(f"{n} event(s) written to {output}" + (f", {len(deleted)} deletion(s)" if deleted else ""), err=True)
     else:
-        exp.write(evs, sys.stdout, deleted)
+        exp.write(evs, sys.stdout, deleted, changed)
 
 
 @cli.command()

@@ -942,6 +942,14 @@ class Store:
             for r in rows
         ]
 
+    def last_changed(self) -> dict[str, str]:
+        """Each event's id -> when it last changed (its latest change-log time, ISO 8601 UTC): an
+        event is in ``changed_since(t)`` exactly when this is after ``t``."""
+        rows = self.db.execute(
+            "SELECT c.event_id, max(c.at) FROM changes c JOIN events e ON e.event_id = c.event_id GROUP BY c.event_id"
+        )
+        return {r[0]: r[1] for r in rows}
+
     def changed_since(self, since: str) -> tuple[list[Event], list[dict[str, Any]]]:
         """Events changed after ``since`` (ISO 8601, UTC when no zone is given) and those deleted since."""
         try:
