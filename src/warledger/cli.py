@@ -99,6 +99,48 @@ def ingest(paths: tuple[str, ...], db: str | None) -> None:
     _ingest(list(paths), db)
 
 
+@cli.command(name="spark-ingest")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option(
+    "--master", default="local[*]", show_default=True, help="Spark master URL: local[N], spark://HOST:7077, yarn, ..."
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="New folder for the extracted strikes as Parquet, kept (default: a temporary one, removed after).",
+)
+@db_option
+@errors_to_exit
+def spark_ingest(paths: tuple[str, ...], master: str, out: str | None, db: str | None) -> None:
+    """Backfill an archive with Spark: JSON-lines or Parquet files of articles (or folders of them).
+
+    Spark's workers extract the strikes (the same pipeline as `ingest`, loaded once per worker)
+    and write them as Parquet; they are then linked into the ledger in publication order, so the
+    ledger is the one `ingest` builds. Needs Java 17+ (`make java`).
+
+    Example: warledger spark-ingest archive/2023.parquet --master local[4] --db ledger.db
+    """
+    from tqdm import tqdm
+
+    from .run.spark import input_files
+    from .run.spark import spark_ingest as run_job
+
+    files = input_files(paths)  # a bad input is refused before the ledger is opened
+    with Store(db) as store:
+        bar = tqdm(unit="article", file=sys.stderr, disable=not sys.stderr.isatty())
+        report = run_job(files, store, master=master, out=out, progress=bar.update)
+        bar.close()
+        for failure in report.problems:
+            click.echo(f"skipped {failure}", err=True)
+        counts = store.counts()
+    click.echo(
+        f"{report.added} article(s) added, {report.unchanged} unchanged, {report.mentions} strike report(s) read, "
+        f"{len(report.problems)} problem(s); ledger now holds {counts['articles']} "
+        f"article(s) and {counts['events']} event(s)." + (f" Extracted strikes kept in {out}." if out else "")
+    )
+
+
 def _place(ev: Event) -> str:
     parts = [p for p in (ev.location, ev.admin1, ev.country) if p]
     return ", ".join(parts) or "?"

@@ -7,6 +7,7 @@
      +-- StoreError       the database cannot be opened or migrated
      +-- NotFound         no such event (or article) in the ledger
      +-- EvalError        a corpus folder without usable gold
+ +-- SparkError       Spark could not start, or its job failed (spark-ingest)
 
 Library code raises these; only ``cli.py`` prints them (one line) and sets the exit code.
 """
@@ -69,3 +70,12 @@ class NotFound(WarledgerError):
 
 class EvalError(WarledgerError):
     code = "W500"
+
+
+class SparkError(WarledgerError):
+    """Spark could not start (no Java?) or a spark-ingest job failed; Spark's words on one line."""
+
+    code = "W600"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(" ".join(message.split()))

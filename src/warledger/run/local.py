@@ -35,8 +35,9 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-_EXTRACTION: Extraction | None = None
+_LOADED: dict[tuple[bool, bool], Extraction] = {}
 _BARRIER: Any = None
+_SETTINGS: tuple[bool, bool] | None = None
 
 
 def load(link: bool, gate: bool) -> Extraction:
@@ -47,19 +48,27 @@ def load(link: bool, gate: bool) -> Extraction:
     return Extraction(article_reader(), [Embedder()] if link else [], relevance_gate() if gate else None)
 
 
+def worker_extraction(link: bool, gate: bool) -> Extraction:
+    """The pipeline of this worker process (a ``Workers`` process, a Spark Python worker), loaded
+    on first use and kept: one core's worth of threads each, the processes are what use the cores."""
+    if (link, gate) not in _LOADED:
+        os.environ.setdefault("OMP_NUM_THREADS", "1")
+        extraction = load(link, gate)
+        for model in extraction.models:
+            model.load()
+        _LOADED[link, gate] = extraction
+    return _LOADED[link, gate]
+
+
 def _start(link: bool, gate: bool, barrier: Any) -> None:
-    global _EXTRACTION, _BARRIER
-    _BARRIER = barrier
-    # one core's worth of threads each: the processes are what use the cores
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
-    _EXTRACTION = load(link, gate)
-    for model in _EXTRACTION.models:
-        model.load()
+    global _BARRIER, _SETTINGS
+    _BARRIER, _SETTINGS = barrier, (link, gate)
+    worker_extraction(link, gate)
 
 
 def _extract(articles: list[Article]) -> list[Extracted]:
-    assert _EXTRACTION is not None, "worker not started"
-    return list(_EXTRACTION.run(articles))
+    assert _SETTINGS is not None, "worker not started"
+    return list(worker_extraction(*_SETTINGS).run(articles))
 
 
 def _ready(_: int) -> int:

@@ -23,6 +23,7 @@ class Ledger(Protocol):
 
     # writing: one transaction each, under the ledger's write lock
     def has_article(self, article: Article) -> bool: ...
+    def stored_hashes(self, hashes: Iterable[str]) -> set[str]: ...
     def add_article(
         self,
         article: Article,

@@ -137,6 +137,16 @@ class Store:
         row = self.db.execute("SELECT 1 FROM articles WHERE hash = ?", (article.hash,)).fetchone()
         return row is not None
 
+    def stored_hashes(self, hashes: Iterable[str]) -> set[str]:
+        """Which of these text hashes (``Article.hash``) the ledger holds: ``has_article`` for
+        articles whose text is elsewhere (a Spark job's executors)."""
+        wanted, found = list(dict.fromkeys(hashes)), set()
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            sql = f"SELECT hash FROM articles WHERE hash IN ({','.join('?' * len(chunk))})"
+            found |= {r[0] for r in self.db.execute(sql, chunk)}
+        return found
+
     def add_article(
         self,
         article: Article,
