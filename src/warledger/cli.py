@@ -123,13 +123,13 @@ def spark_ingest(paths: tuple[str, ...], master: str, out: str | None, db: str |
     """
     from tqdm import tqdm
 
-    from .run.spark import input_files
+    from .run.spark import input_files, spark_session
     from .run.spark import spark_ingest as run_job
 
-    files = input_files(paths)  # a bad input is refused before the ledger is opened
-    with Store(db) as store:
+    files = input_files(paths, out)  # a bad input, or Spark that cannot start, never opens the ledger
+    with spark_session(master) as spark, Store(db) as store:
         bar = tqdm(unit="article", file=sys.stderr, disable=not sys.stderr.isatty())
-        report = run_job(files, store, master=master, out=out, progress=bar.update)
+        report = run_job(files, store, master=master, out=out, progress=bar.update, spark=spark)
         bar.close()
         for failure in report.problems:
             click.echo(f"skipped {failure}", err=True)

@@ -4,6 +4,9 @@ JSON lines and from Parquet; what the executors write round-trips the typed reco
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -19,7 +22,16 @@ from warledger.ingest import read_paths
 from warledger.ledger import embedder, ingest_articles
 from warledger.records import Article
 from warledger.run import Extracted, Extraction
-from warledger.run.spark import COLUMNS, extracted_from_row, extracted_row, spark_ingest, spark_session, warm
+from warledger.run.spark import (
+    COLUMNS,
+    SOURCE_ROOT,
+    extracted_from_row,
+    extracted_row,
+    spark_ingest,
+    spark_session,
+    warm,
+    why,
+)
 from warledger.store import Store
 
 N = 30
@@ -67,7 +79,9 @@ def _rows(store: Store) -> list[dict]:
     return [ev.to_json() for ev in store.events()]
 
 
-TEXTS = "SELECT text_hash, embedding FROM mentions ORDER BY text_hash"
+def _vectors(store: Store) -> list[tuple]:
+    """Every strike text's stored vector, by its key (rows as tuples: a PostgreSQL row has no ==)."""
+    return [tuple(r) for r in store.db.execute("SELECT text_hash, embedding FROM mentions ORDER BY text_hash")]
 
 
 def test_spark_ingest_builds_the_ledger_ingest_builds(ledgers, reader, spark, sample, tmp_path) -> None:
@@ -83,7 +97,7 @@ def test_spark_ingest_builds_the_ledger_ingest_builds(ledgers, reader, spark, sa
         assert (report.read, report.added, report.unchanged) == (N, N, 0)
         assert [str(p) for p in report.problems] == [str(p) for p in read.problems]  # the bad line, the other text
         assert _rows(two) == expected
-        assert two.db.execute(TEXTS).fetchall() == one.db.execute(TEXTS).fetchall()  # the same vectors
+        assert _vectors(two) == _vectors(one)  # the same vectors
         kept = pq.read_table(out)
         assert kept.column_names == list(COLUMNS) and kept.num_rows == N
         # again: every text is stored, nothing is read or changed
@@ -152,3 +166,35 @@ def test_bad_input_is_one_coded_line_and_touches_no_ledger(tmp_path: Path) -> No
     res = _spark_ingest(str(empty), "--db", str(db))
     assert res.exit_code == 1 and "no .jsonl or .parquet file in this folder" in res.output
     assert not db.exists()  # refused before the ledger was opened
+
+
+def test_an_out_folder_that_exists_is_refused(sample: Sample, tmp_path: Path) -> None:
+    out = tmp_path / "extracted"
+    out.mkdir()
+    res = _spark_ingest(str(sample.jsonl), "--out", str(out), "--db", str(tmp_path / "ledger.db"))
+    assert res.exit_code == 1
+    assert res.output == f"Error: [W100] {out}: already exists: --out names a new folder for the extracted records\n"
+
+
+def test_spark_without_java_is_one_coded_line(sample: Sample, tmp_path: Path) -> None:
+    db = tmp_path / "ledger.db"
+    env = {**os.environ, "JAVA_HOME": str(tmp_path / "no-java"), "PYTHONPATH": SOURCE_ROOT}
+    command = [sys.executable, "-c", "from warledger.cli import main; main()", "spark-ingest", str(sample.jsonl)]
+    run = subprocess.run([*command, "--db", str(db)], env=env, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 1
+    assert run.stderr.splitlines()[-1].startswith(
+        "Error: [W600] cannot start Spark on local[*] (it needs Java 17 or later: `make java`): [JAVA_GATEWAY_EXITED]"
+    )
+    assert not db.exists()
+
+
+def test_why_names_the_error_in_a_trace() -> None:
+    worker = "An exception was thrown from the Python worker:\nTraceback (most recent call last):\n"
+    worker += "  File \"x.py\", line 3, in f\n    import spacy\nModuleNotFoundError: No module named 'spacy'\n"
+    assert why(RuntimeError(worker)) == "ModuleNotFoundError: No module named 'spacy'"
+    java = "An error occurred while calling o52.parquet.\n: org.apache.spark.SparkException: Job aborted.\n"
+    java += "\tat org.apache.spark.rdd.RDD.iterator(RDD.scala:336)\n"
+    assert why(RuntimeError(java)) == "org.apache.spark.SparkException: Job aborted."
+    assert why(RuntimeError("[JAVA_GATEWAY_EXITED] Java gateway process exited.")) == (
+        "[JAVA_GATEWAY_EXITED] Java gateway process exited."
+    )

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..datafiles import DATA_DIR
-from ..errors import InputError, SparkError, WarledgerError
+from ..errors import InputError, SparkError
 from ..ingest.decode import BadInput
 from ..ingest.readers import ManifestEntry, first_of_id, json_article, parse_json_line
 from ..records import Article, article_from, claim_from, mention_from, to_record
@@ -62,10 +62,13 @@ Parsed = tuple[tuple[int, int], str, Article | None, str | None]
 # -- the archive ---------------------------------------------------------------------------
 
 
-def input_files(paths: Iterable[str | Path]) -> list[Path]:
+def input_files(paths: Iterable[str | Path], out: str | Path | None = None) -> list[Path]:
     """The JSON-lines and Parquet files to read: each file given, and those under each folder
     given (a Parquet dataset as Spark writes it, too). Raises InputError for a path that is
-    missing, of another type, or a Parquet file without a ``text`` (or ``html``) column."""
+    missing, of another type, or a Parquet file without a ``text`` (or ``html``) column, and
+    for an ``out`` folder that exists already."""
+    if out is not None and Path(out).exists():
+        raise InputError(str(out), "already exists: --out names a new folder for the extracted records")
     files: list[Path] = []
     for raw in paths:
         path = Path(raw)
@@ -208,7 +211,7 @@ def spark_session(master: str = "local[*]") -> Iterator[Any]:
         os.environ["PYSPARK_PYTHON"] = sys.executable  # the workers' Python: this one, with its packages
         try:
             spark = _configured(SparkSession.builder, master, scratch).getOrCreate()
-        except Exception as exc:  # pyspark raises its own and py4j's kinds
+        except spark_errors() as exc:
             raise SparkError(
                 f"cannot start Spark on {master} (it needs Java 17 or later: `make java`): {why(exc)}"
             ) from None
@@ -219,15 +222,23 @@ def spark_session(master: str = "local[*]") -> Iterator[Any]:
             spark.stop()
 
 
+def spark_errors() -> tuple[type[Exception], ...]:
+    """What Spark raises: its own errors (a worker's Python exception among them) and py4j's."""
+    from py4j.protocol import Py4JError
+    from pyspark.errors import PySparkException
+
+    return (PySparkException, Py4JError)
+
+
 def why(exc: BaseException) -> str:
     """The line that says what went wrong in one of Spark's errors, which carry a Java stack
     trace or a worker's Python traceback: the last ``SomeError: ...`` line, else the first line."""
-    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    lines = [line.strip().removeprefix(": ") for line in str(exc).splitlines() if line.strip()]
     named = [line for line in lines if _ERROR_LINE.match(line)]
     return (named[-1] if named else lines[0] if lines else type(exc).__name__)[:400]
 
 
-_ERROR_LINE = re.compile(r"^:?\s*[\w.$]*(?:Error|Exception)\b[^:]*: ")
+_ERROR_LINE = re.compile(r"^[\w.$]*(?:Error|Exception)\b[^:]*: ")
 
 
 def _configured(builder: Any, master: str, scratch: str) -> Any:
@@ -286,9 +297,7 @@ def spark_ingest(
     exist yet); by default a temporary one, removed after.
     Raises InputError for a bad input file, SparkError when Spark fails.
     """
-    files = input_files(paths)
-    if out is not None and Path(out).exists():
-        raise InputError(str(out), "already exists: --out names a new folder for the extracted records")
+    files = input_files(paths, out)
     if spark is None:
         with spark_session(master) as session:
             return spark_ingest(files, store, master, out, link, gate, progress, session)
@@ -309,9 +318,7 @@ def spark_ingest(
             ordered = spark.read.parquet(str(target)).orderBy("day", "id")
             stream = (extracted_from_row(r.asDict()) for r in ordered.toLocalIterator())
             store_all(stream, store, report, progress, link)
-    except WarledgerError:
-        raise
-    except Exception as exc:  # Spark's and py4j's errors, with the workers' tracebacks inside
+    except spark_errors() as exc:  # with the workers' tracebacks or Java's stack inside
         raise SparkError(f"the Spark job failed: {why(exc)}") from None
     finally:
         if scratch is not None:
