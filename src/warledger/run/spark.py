@@ -304,8 +304,11 @@ def spark_ingest(
     from ..ledger import IngestReport, store_all
 
     report = IngestReport()
-    scratch = None if out is not None else tempfile.mkdtemp(prefix="warledger-extracted-")
-    target = Path(out) if out is not None else Path(scratch or "") / "extracted.parquet"
+    if out is None:
+        scratch: str | None = tempfile.mkdtemp(prefix="warledger-extracted-")
+        target = Path(str(scratch)) / "extracted.parquet"
+    else:
+        scratch, target = None, Path(out)
     try:
         parsed = _parsed(spark, files)
         try:
