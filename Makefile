@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 WEB := src/warledger/web/static/index.html
 
-.PHONY: demo test setup lint bench clean chromium postgresql
+.PHONY: demo test setup lint bench clean chromium postgresql java
 
 $(STAMP): pyproject.toml requirements-model.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,12 +31,18 @@ postgresql:
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || command -v initdb >/dev/null || \
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql)
 
+# Debian's Java runtime for spark-ingest's Spark (pyspark's wheel carries Spark's jars; Spark 4
+# needs Java 17 or later): nothing is downloaded at run time
+java:
+	command -v java >/dev/null || \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless)
+
 setup: $(STAMP) $(WEB)
 
 demo: $(STAMP) $(WEB)
 	$(VENV)/bin/warledger demo
 
-test: $(STAMP) $(WEB) chromium postgresql
+test: $(STAMP) $(WEB) chromium postgresql java
 	$(PY) -m ruff check src tests bench
 	$(PY) -m mypy
 	$(PY) -m pytest

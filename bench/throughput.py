@@ -123,18 +123,18 @@ def main() -> int:
                 worker_peaks += gated.peak_mib()
 
         spark_note = ""
+        same_spark: bool | None = None
         if not args.skip_spark:
             try:
                 from spark_rate import spark_row
             except ImportError as exc:
                 spark_note = f"spark-ingest: not measured ({exc})"
             else:
-                label, count, seconds, startup, same_spark = spark_row(articles, tmpdir, args.workers)
-                row(label, count, seconds, chars)
-                spark_note = (
-                    f"spark-ingest: JVM and executors' start {startup:.1f} s (not counted);"
-                    f" ledger equals ingest's: {same_spark}"
-                )
+                run = spark_row(articles, f"local[{args.workers}]", tmpdir / "spark.db")
+                rows.append(run.row)
+                with Store(tmpdir / "on.db") as one, Store(tmpdir / "spark.db") as sparked:
+                    same_spark = [e.to_json() for e in one.events()] == [e.to_json() for e in sparked.events()]
+                spark_note = f"{run.note()}; ledger equals ingest's: {same_spark}"
 
     print(format_table(rows))
     ner = rates["spaCy NER only (tok2vec+ner), 1 process"]
@@ -163,6 +163,8 @@ def main() -> int:
                 _yes(rates[mixed_key] >= 100),
             )
         )
+    if same_spark is not None:
+        bars.append(("spark-ingest ledger equals 1 process's", str(same_spark), "True", _yes(same_spark)))
     print()
     print(format_table(bars))
     print(f"\ncorpus {corpus} ({n} articles, {chars:,} characters)")

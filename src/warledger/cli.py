@@ -26,6 +26,7 @@ from .textable import format_table
 
 if TYPE_CHECKING:
     from .ingest.feeds import PollResult, ScanResult
+    from .ledger import IngestReport
 
 F = TypeVar("F", bound=Callable[..., Any])
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -78,15 +79,19 @@ def _ingest(paths: list[str], db: str | None, workers: int | None) -> None:
         click.echo(f"skipped {problem}", err=True)
     with Store(db) as store, Progress("ingest", total=len(result.articles)) as progress:
         report = ingest_articles(result.articles, store, progress=progress.update, workers=workers or cores())
+    _summary(report, db, len(result.problems))
+
+
+def _summary(report: IngestReport, db: str | None, unread: int, more: str = "") -> None:
+    """What an ingest did, in one line on stdout; one line per article that failed, on stderr."""
     for failure in report.problems:
         click.echo(f"skipped {failure}", err=True)
     with Store(db) as store:
         counts = store.counts()
     click.echo(
         f"{report.added} article(s) added, {report.unchanged} unchanged, {report.skipped} skipped by the gate, "
-        f"{report.mentions} strike report(s) read, "
-        f"{len(result.problems) + len(report.problems)} problem(s); ledger now holds {counts['articles']} "
-        f"article(s) and {counts['events']} event(s)."
+        f"{report.mentions} strike report(s) read, {unread + len(report.problems)} problem(s); ledger now holds "
+        f"{counts['articles']} article(s) and {counts['events']} event(s).{more}"
     )
 
 
@@ -113,6 +118,38 @@ def ingest(paths: tuple[str, ...], workers: int | None, db: str | None) -> None:
     Example: warledger ingest --workers 4 ../shared/corpus/seeds
     """
     _ingest(list(paths), db, workers)
+
+
+@cli.command(name="spark-ingest")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option(
+    "--master", default="local[*]", show_default=True, help="Spark master URL: local[N], spark://HOST:7077, yarn, ..."
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="New folder for the extracted strikes as Parquet, kept (default: a temporary one, removed after).",
+)
+@db_option
+@errors_to_exit
+def spark_ingest(paths: tuple[str, ...], master: str, out: str | None, db: str | None) -> None:
+    """Backfill an archive with Spark: JSON-lines or Parquet files of articles (or folders of them).
+
+    Spark's workers extract the strikes (the same pipeline as `ingest`, loaded once per worker)
+    and write them as Parquet; they are then linked into the ledger in publication order, so the
+    ledger is the one `ingest` builds. Needs Java 17+ (`make java`).
+
+    Example: warledger spark-ingest archive/2023.parquet --master local[4] --db ledger.db
+    """
+    from .progress import Progress
+    from .run.spark import input_files, spark_session
+    from .run.spark import spark_ingest as run_job
+
+    files = input_files(paths, out)  # a bad input, or Spark that cannot start, never opens the ledger
+    with spark_session(master) as spark, Store(db) as store, Progress("spark-ingest") as progress:
+        report = run_job(files, store, master=master, out=out, progress=progress.update, spark=spark)
+    _summary(report, db, 0, f" Extracted strikes kept in {out}." if out else "")
 
 
 def _place(ev: Event) -> str:
@@ -379,36 +416,47 @@ def _short(value: Any) -> str:
 
 
 @cli.command()
-@click.option("--format", "fmt", default="jsonl", show_default=True, help="jsonl, csv (ACLED columns) or geojson.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="File to write (default: stdout).")
+@click.option(
+    "--format", "fmt", default="jsonl", show_default=True, help="jsonl, csv (ACLED columns), geojson or parquet."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="File to write (default: stdout; parquet: required).",
+)
 @click.option("--since", default=None, metavar="TIMESTAMP", help="Only what changed after this UTC time (ISO 8601).")
 @db_option
 @errors_to_exit
 def export(fmt: str, output: str | None, since: str | None, db: str | None) -> None:
-    """Export every event as JSON lines, ACLED-layout CSV or GeoJSON.
+    """Export every event as JSON lines, ACLED-layout CSV, GeoJSON or Parquet.
 
     With --since, only the events changed after that time, and one record per event deleted
     (merged into another) since then, so a downstream copy can be kept in step.
 
-    Example: warledger export --format csv -o ledger.csv; warledger export --since 2025-06-24T00:00:00
+    Example: warledger export --format csv -o ledger.csv; warledger export --format parquet -o ledger.parquet;
+    warledger export --since 2025-06-24T00:00:00
     """
-    from .export import exporter
+    from .export import deletion_formats, exporter
 
     exp = exporter(fmt)
     if since is not None and not exp.keeps_deletions:
-        raise WarledgerError(f"--since needs a format that can list deleted events (jsonl, geojson), not {fmt}")
+        raise WarledgerError(f"--since needs a format that can list deleted events ({deletion_formats()}), not {fmt}")
+    if exp.binary and not output:
+        raise WarledgerError(f"{fmt} is a binary format: give the file to write with -o FILE")
     with Store(db) as store:
         if since is None:
             evs = list(store.events())
             deleted: list[dict[str, Any]] = []
         else:
             evs, deleted = store.changed_since(since)
+        changed = store.last_changed()
     if output:
-        with open(output, "w", encoding="utf-8", newline="") as fh:
-            n = exp.write(evs, fh, deleted)
+        n = exp.write_file(evs, output, deleted, changed)
         click.echo(f"{n} event(s) written to {output}" + (f", {len(deleted)} deletion(s)" if deleted else ""), err=True)
     else:
-        exp.write(evs, sys.stdout, deleted)
+        exp.write(evs, sys.stdout, deleted, changed)
 
 
 @contextmanager

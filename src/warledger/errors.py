@@ -9,6 +9,7 @@
      +-- EvalError        a corpus folder without usable gold
      +-- ConfigError      a sources file (warledger follow) that cannot be used
      +-- SourceError      a followed feed, or a page of it, that failed this time
+     +-- SparkError       Spark could not start, or its job failed (spark-ingest)
 
 Library code raises these; only ``cli.py`` prints them (one line) and sets the exit code.
 """
@@ -92,3 +93,10 @@ class SourceError(WarledgerError):
         super().__init__(f"source {source}: {problem}")
         self.source = source
         self.problem = problem
+class SparkError(WarledgerError):
+    """Spark could not start (no Java?) or a spark-ingest job failed; Spark's words on one line."""
+
+    code = "W620"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(" ".join(message.split()))

@@ -116,28 +116,34 @@ def ingest_articles(
             fresh.append(article)
     if not fresh:
         return report
-    # linked in publication order, as a feed brings them (and as `relink` replays them)
-    fresh.sort(key=lambda a: (a.published or date.max, a.id))
+    fresh.sort(key=publication_order)
     if isinstance(workers, Workers):
         stream = workers.run(fresh)
     elif (n := min(workers, len(fresh) // PER_WORKER)) > 1:
         with Workers(n, link=link, gate=gate) as pool:
-            return _store_all(pool.run(fresh), store, report, progress, link)
+            return store_all(pool.run(fresh), store, report, progress, link)
     else:
         models = embedders(EMBED_THREADS) if link else []
         extraction = Extraction(reader or article_reader(), models, relevance_gate() if gate else None)
         stream = extraction.run(fresh, known=store.embeddings)
-    return _store_all(stream, store, report, progress, link)
+    return store_all(stream, store, report, progress, link)
 
 
-def _store_all(
+def publication_order(article: Article) -> tuple[date, str]:
+    """The order articles are linked in: as a feed brings them (and as `relink` replays them),
+    by publication day, undated last, then id."""
+    return (article.published or date.max, article.id)
+
+
+def store_all(
     stream: Iterable[Extracted],
     store: Ledger,
     report: IngestReport,
     progress: Callable[[int], None] | None,
     link: bool,
 ) -> IngestReport:
-    """Link and store each article as it comes (a bad one is reported; the others go on)."""
+    """Link and store each article as it comes, in the order given (``publication_order``; a bad
+    one is reported, the others go on). Every way of spreading extraction ends here."""
     for done in stream:
         try:
             if done.skipped is not None:

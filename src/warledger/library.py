@@ -127,15 +127,14 @@ def events(ledger: Ledger, **filters: str | date | int | None) -> list[Event]:
 
 
 def export_events(events: Iterable[Event], fmt: str, out: str | os.PathLike[str] | TextIO) -> int:
-    """Write events as ``fmt`` (jsonl, csv or geojson) to a file path or a text stream;
-    RETURNS how many events were written.
+    """Write events as ``fmt`` (jsonl, csv, geojson, or parquet to a path) to a file path or a
+    text stream; RETURNS how many events were written.
 
         n = export_events(found, "geojson", "strikes.geojson")
 
-    Raises WarledgerError for an unknown format.
+    Raises WarledgerError for an unknown format, or parquet given a stream.
     """
     writer = exporter(fmt)
     if isinstance(out, str | os.PathLike):
-        with open(out, "w", encoding="utf-8", newline="") as fh:
-            return writer.write(events, fh)
+        return writer.write_file(events, out)
     return writer.write(events, out)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields, is_dataclass
 from datetime import date
 from typing import Any, Literal, get_args
 
@@ -237,9 +237,59 @@ EXPORT_KEYS: tuple[str, ...] = tuple(Event.__dataclass_fields__)
 CONFIDENCE_DIGITS = 3
 
 
+def to_record(value: Any) -> Any:
+    """A record (Article, Mention, Claim, ... or a list of them) as JSON values: dataclasses as
+    objects of all their fields, days as ISO strings, tuples as lists. ``article_from``,
+    ``mention_from`` and ``claim_from`` read them back equal to what was written (Spark's
+    executors hand extracted records to the driver this way)."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: to_record(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: to_record(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_record(v) for v in value]
+    return value
+
+
+def _day(value: str | None) -> date | None:
+    return None if value is None else date.fromisoformat(value)
+
+
+def article_from(d: dict[str, Any]) -> Article:
+    return Article(**{**d, "published": _day(d["published"])})
+
+
+def quote_from(d: dict[str, Any]) -> Quote:
+    return Quote(**d)
+
+
+def claim_from(d: dict[str, Any]) -> Claim:
+    return Claim(**{**d, "quote": quote_from(d["quote"])})
+
+
+def mention_from(d: dict[str, Any]) -> Mention:
+    window, place = d["date"], d["place"]
+    return Mention(
+        **{
+            **d,
+            "date": None
+            if window is None
+            else DateWindow(**{**window, **{k: _day(window[k]) for k in ("date_from", "date_to")}}),
+            "place": None if place is None else Place(**{**place, "alt_names": tuple(place["alt_names"])}),
+            "figures": {k: Figure(**{**f, "quote": quote_from(f["quote"])}) for k, f in d["figures"].items()},
+            "claims": [claim_from(c) for c in d["claims"]],
+            "quotes": [quote_from(q) for q in d["quotes"]],
+        }
+    )
+
+
 def json_text(value: Any) -> str:
     """Compact JSON with ``<``, ``>`` and ``&`` as ``\\u`` escapes: article text never reads as markup
     where it is embedded in a page (the API's responses, the ledger's stored event rows)."""
     text = json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
 LOW_CONFIDENCE = 0.6  # a field's confidence under this is shown as "low confidence" (show, the page)

@@ -39,7 +39,7 @@ def test_workers_build_the_ledger_one_process_builds(ledgers, reader, workers, c
         assert _rows(two) == expected
         # the vectors linking used are the ones one process computes
         texts = "SELECT text_hash, embedding FROM mentions ORDER BY text_hash"
-        assert two.db.execute(texts).fetchall() == one.db.execute(texts).fetchall()
+        assert [tuple(r) for r in two.db.execute(texts)] == [tuple(r) for r in one.db.execute(texts)]
         # again: nothing changes
         assert ingest_articles(articles, two, workers=workers).added == 0
         assert _rows(two) == expected

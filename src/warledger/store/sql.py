@@ -196,6 +196,16 @@ class Store:
         row = self.db.execute("SELECT 1 FROM articles WHERE hash = ?", (article.hash,)).fetchone()
         return row is not None
 
+    def stored_hashes(self, hashes: Iterable[str]) -> set[str]:
+        """Which of these text hashes (``Article.hash``) the ledger holds: ``has_article`` for
+        articles whose text is elsewhere (a Spark job's executors)."""
+        wanted, found = list(dict.fromkeys(hashes)), set()
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i : i + 500]
+            sql = f"SELECT hash FROM articles WHERE hash IN ({','.join('?' * len(chunk))})"
+            found |= {r[0] for r in self.db.execute(sql, chunk)}
+        return found
+
     def add_article(
         self,
         article: Article,
@@ -1081,6 +1091,14 @@ class Store:
             )
             for r in rows
         ]
+
+    def last_changed(self) -> dict[str, str]:
+        """Each event's id -> when it last changed (its latest change-log time, ISO 8601 UTC): an
+        event is in ``changed_since(t)`` exactly when this is after ``t``."""
+        rows = self.db.execute(
+            "SELECT c.event_id, max(c.at) FROM changes c JOIN events e ON e.event_id = c.event_id GROUP BY c.event_id"
+        )
+        return {r[0]: r[1] for r in rows}
 
     def changed_since(self, since: str) -> tuple[list[Event], list[dict[str, Any]]]:
         """Events changed after ``since`` (ISO 8601, UTC when no zone is given) and those deleted since."""
