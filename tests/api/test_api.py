@@ -274,6 +274,10 @@ def test_post_ingests_an_article_and_keeps_markup_as_text(own_db: Path, reader) 
     again = client.post("/api/articles", json=[article], headers=auth).json()
     assert (again["added"], again["unchanged"], again["events"]) == (0, 1, [eid])
     assert client.get("/api/events").json()["total"] == 14
+    calm = {"id": "desk-2", "text": "The council approved a new budget for parks and libraries. " * 12}
+    skipped = client.post("/api/articles", json=calm, headers=auth).json()
+    assert (skipped["added"], skipped["skipped"], skipped["events"]) == (0, 1, [])  # recorded, with the gate's reason
+    assert client.get("/api/events").json()["total"] == 14
 
 
 def test_post_reports_bad_items_and_bad_bodies(own_db: Path, reader) -> None:

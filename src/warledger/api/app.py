@@ -407,7 +407,7 @@ def create_app(
             raise HTTPException(413, f"at most {MAX_POST_ARTICLES} articles per request")
         articles, problems = parse_articles(items)
         if not articles:
-            return {"added": 0, "unchanged": 0, "problems": problems, "events": []}
+            return {"added": 0, "unchanged": 0, "skipped": 0, "problems": problems, "events": []}
         return await run_in_threadpool(ingest, articles, problems)
 
     def ingest(articles: list[Article], problems: list[str]) -> dict[str, Any]:
@@ -419,6 +419,7 @@ def create_app(
         return {
             "added": report.added,
             "unchanged": report.unchanged,
+            "skipped": report.skipped,  # by the relevance gate: recorded, not stored (`warledger skipped`)
             "problems": problems + [str(p) for p in report.problems],
             "events": list(events),
         }
