@@ -311,14 +311,20 @@ def test_settlements_are_named_at_city_zoom(page: Page, server: Server) -> None:
     assert page.locator("#map .place-label").count() == 0
 
     eid = next(e for e in server.events() if e["location"] == "Kryvyi Rih")["event_id"]
-    box = page.locator(
-        f'#map .ev-marker[data-event-id="{eid}"], #map .ev-cluster[data-event-ids~="{eid}"]'
-    ).first.bounding_box()
-    assert box is not None
-    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    marker = page.locator(f'#map .ev-marker[data-event-id="{eid}"], #map .ev-cluster[data-event-ids~="{eid}"]').first
+
+    def at_marker() -> tuple[float, float]:
+        """The centre of Kryvyi Rih's marker, or of the cluster holding it (a cluster's centre is
+        not the town's: the mouse follows the marker as clusters split while zooming in)."""
+        box = marker.bounding_box()
+        assert box is not None
+        return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
     page.wait_for_timeout(500)
     assert asked == []  # nothing asked below city zoom
-    zoom_at(page, x, y, lambda z: z >= LABEL_ZOOM + 1, -240)
+    while (zoom := int(page.locator("#map").get_attribute("data-zoom") or 0)) < LABEL_ZOOM + 1:
+        zoom_at(page, *at_marker(), zoom.__lt__, -240)  # one step in, then to the marker again
+    x, y = at_marker()
 
     page.wait_for_selector('#map .place-label[data-name="Kryvyi Rih"]')
     labels = page.locator("#map .place-label")
@@ -329,8 +335,10 @@ def test_settlements_are_named_at_city_zoom(page: Page, server: Server) -> None:
     for i, a in enumerate(boxes):  # no name written over another
         for b in boxes[i + 1 :]:
             assert not (
-                a["x"] < b["x"] + b["width"] and b["x"] < a["x"] + a["width"]
-                and a["y"] < b["y"] + b["height"] and b["y"] < a["y"] + a["height"]
+                a["x"] < b["x"] + b["width"]
+                and b["x"] < a["x"] + a["width"]
+                and a["y"] < b["y"] + b["height"]
+                and b["y"] < a["y"] + a["height"]
             )
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "page-city-zoom.png"))
