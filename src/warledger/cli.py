@@ -557,6 +557,20 @@ def watch(folder: str, once: bool, interval: float, settle: float, db: str | Non
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
 @click.option("--closed", is_flag=True, help="Reading needs a token too (writing always does).")
 @click.option(
+    "--cors",
+    "cors_origins",
+    multiple=True,
+    metavar="ORIGIN",
+    help="An origin (https://host:port) whose pages may call the API (repeatable; default: none).",
+)
+@click.option(
+    "--writes-per-minute",
+    type=float,
+    default=None,
+    metavar="N",
+    help="Writes a token or an address may make a minute after its first burst (0: no limit).",
+)
+@click.option(
     "--follow",
     "follow_sources",
     type=click.Path(dir_okay=False),
@@ -574,7 +588,16 @@ def watch(folder: str, once: bool, interval: float, settle: float, db: str | Non
 )
 @db_option
 @errors_to_exit
-def serve(host: str, port: int, closed: bool, follow_sources: str | None, poll: float, db: str | None) -> None:
+def serve(
+    host: str,
+    port: int,
+    closed: bool,
+    follow_sources: str | None,
+    poll: float,
+    db: str | None,
+    cors_origins: tuple[str, ...] = (),
+    writes_per_minute: float | None = None,
+) -> None:
     """Serve the REST API and the web page (map, timeline, event panel) on the ledger.
 
     Writing (POST /api/articles) needs a token: $WARLEDGER_TOKEN or one made by `warledger token create`.
@@ -593,7 +616,17 @@ def serve(host: str, port: int, closed: bool, follow_sources: str | None, poll: 
         config = load_config(follow_sources)
     tokens = [t for t in [os.environ.get("WARLEDGER_TOKEN", "")] if t]
     ledger = resolve_db_path(db)
-    app = create_app(ledger, tokens=tokens, open_reads=not closed, follow=config, poll_seconds=poll)
+    from .api.defences import WRITE_PER_MINUTE
+
+    app = create_app(
+        ledger,
+        tokens=tokens,
+        open_reads=not closed,
+        follow=config,
+        poll_seconds=poll,
+        cors_origins=cors_origins,
+        writes_per_minute=WRITE_PER_MINUTE if writes_per_minute is None else writes_per_minute,
+    )
     click.echo(f"warledger: serving {shown(ledger)} at http://{host}:{port}/ (OpenAPI spec at /openapi.json)", err=True)
     if config is not None:
         click.echo(f"warledger: following {len(config.sources)} source(s) of {follow_sources}", err=True)
@@ -617,6 +650,38 @@ def token_create(name: str, db: str | None) -> None:
     from .api import create_token
 
     click.echo(create_token(resolve_db_path(db), name))
+
+
+@token.command("list")
+@db_option
+@errors_to_exit
+def token_list(db: str | None) -> None:
+    """List the stored write tokens: name and creation time (a token itself cannot be read back).
+
+    Example: warledger token list
+    """
+    from .store import Store
+
+    with Store(resolve_db_path(db)) as store:
+        for row in store.tokens():
+            click.echo(f"{row['name']}\tcreated {row['created_at']}")
+
+
+@token.command("revoke")
+@click.argument("name")
+@db_option
+@errors_to_exit
+def token_revoke(name: str, db: str | None) -> None:
+    """Revoke the write token NAME: it is answered 401 from the next request on.
+
+    Example: warledger token revoke newsroom-feed
+    """
+    from .store import Store
+
+    with Store(resolve_db_path(db)) as store:
+        if not store.revoke_token(name):
+            raise WarledgerError(f"no token named {name!r}")
+    click.echo(f"warledger: token {name!r} revoked", err=True)
 
 
 @cli.command()

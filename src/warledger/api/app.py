@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -50,8 +51,22 @@ from ..ledger import article_reader, ingest_articles
 from ..nlp.pipeline import ArticleReader
 from ..records import Article, json_text
 from ..store import Ledger, Store, is_url
+from .defences import (
+    AUTH_FAILURE_BURST,
+    AUTH_FAILURES_PER_MINUTE,
+    MAX_ARTICLE_CHARS,
+    MAX_BODY_BYTES,
+    MAX_JSON_DEPTH,
+    WRITE_BURST,
+    WRITE_PER_MINUTE,
+    BodyError,
+    RateLimiter,
+    SecurityHeaders,
+    parse_json_body,
+    retry_after,
+)
 from .queries import DEFAULT_LIMIT, FILTER_PARAMS, MAX_LIMIT, PAGE_PARAMS, EventFilter, FilterError
-from .tokens import token_ok
+from .tokens import token_hash, token_ok
 from .views import (
     ChangesAnswer,
     FacetsAnswer,
@@ -169,6 +184,14 @@ def create_app(
     follow: FollowConfig | None = None,
     on_poll: Callable[[PollResult], None] | None = None,
     poll_seconds: float = POLL_SECONDS,
+    max_body: int = MAX_BODY_BYTES,
+    max_depth: int = MAX_JSON_DEPTH,
+    max_article_chars: int = MAX_ARTICLE_CHARS,
+    write_burst: int = WRITE_BURST,
+    writes_per_minute: float = WRITE_PER_MINUTE,
+    auth_failure_burst: int = AUTH_FAILURE_BURST,
+    auth_failures_per_minute: float = AUTH_FAILURES_PER_MINUTE,
+    cors_origins: Sequence[str] = (),
 ) -> FastAPI:
     """The API over the ledger at ``db_path`` (created and migrated now if need be).
 
@@ -180,6 +203,13 @@ def create_app(
     sharing the API's reader and its ingest lock; ``on_poll``: what to do with each poll's result
     (default: its line and its errors on stderr); ``poll_seconds``: how often the page asks for
     changes (``/api/changes`` says it; 0: the page does not poll).
+
+    Defences (defaults in ``api.defences``): ``max_body`` bytes per request body (413),
+    ``max_depth`` levels of JSON nesting (400), ``max_article_chars`` per article text (a problem
+    line); writes limited per token and per address to ``write_burst`` at once then
+    ``writes_per_minute``, wrong or missing tokens per address to ``auth_failure_burst`` then
+    ``auth_failures_per_minute`` (429 with Retry-After; a rate <= 0 turns a limit off);
+    ``cors_origins``: the other origins that may call the API from a browser (none by default).
     """
     db: str | Path = str(db_path) if is_url(db_path) else Path(db_path)
     fixed = tuple(t for t in tokens if t)
@@ -223,6 +253,16 @@ def create_app(
     )
     app.state.follower = follower
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_ABOVE, compresslevel=GZIP_LEVEL)
+    if cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type"],
+        )
+    app.add_middleware(SecurityHeaders, max_body=max_body)  # outermost: every answer has its headers
+    writes = RateLimiter(write_burst, writes_per_minute)
+    failures = RateLimiter(auth_failure_burst, auth_failures_per_minute)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
@@ -236,20 +276,35 @@ def create_app(
             parts.append(f"{'.'.join(loc) or 'request'}: {err.get('msg', 'invalid')}")
         return _error(422, "; ".join(parts))
 
-    def authorise(request: Request) -> None:
+    def authenticate(request: Request) -> str:
+        """The request's valid token; 401 when it has none, 429 after too many wrong ones from its address."""
+        address = request.client.host if request.client else "?"
+        wait = failures.wait(address)
+        if wait:
+            raise HTTPException(429, "too many failed authentications from this address", headers=retry_after(wait))
         token = _bearer(request)
         if token:
             with ledger() as store:
                 if token_ok(token, fixed, store):
-                    return
+                    return token
+        failures.take(address)
+        if token:
             raise HTTPException(401, "invalid token", headers={"WWW-Authenticate": "Bearer"})
         raise HTTPException(
             401, "missing token: send 'Authorization: Bearer TOKEN'", headers={"WWW-Authenticate": "Bearer"}
         )
 
+    def authorise(request: Request) -> None:
+        """A write: a valid token, within its own rate and its address's (429 past them)."""
+        token = authenticate(request)
+        address = request.client.host if request.client else "?"
+        wait = max(writes.take("token:" + token_hash(token)), writes.take("address:" + address))
+        if wait:
+            raise HTTPException(429, "too many writes: slow down", headers=retry_after(wait))
+
     def may_read(request: Request) -> None:
         if not open_reads:
-            authorise(request)
+            authenticate(request)
 
     @app.get("/api/events", dependencies=[Depends(may_read), Depends(_only(*FILTER_PARAMS, *PAGE_PARAMS))])
     def list_events(
@@ -397,15 +452,15 @@ def create_app(
     async def post_articles(request: Request) -> dict[str, Any]:
         """Ingest one JSON article or a list (the JSON-lines article form); RETURNS what changed."""
         try:
-            body = await request.json()
-        except ValueError:
-            raise HTTPException(400, "the body is not JSON: send an article object or a list of them") from None
+            body = parse_json_body(await _read_limited(request, max_body), max_depth)
+        except BodyError as bad:
+            raise HTTPException(bad.status, bad.detail) from None
         items = body if isinstance(body, list) else [body]
         if not items:
             raise HTTPException(422, "no articles in the body")
         if len(items) > MAX_POST_ARTICLES:
             raise HTTPException(413, f"at most {MAX_POST_ARTICLES} articles per request")
-        articles, problems = parse_articles(items)
+        articles, problems = parse_articles(items, max_article_chars)
         if not articles:
             return {"added": 0, "unchanged": 0, "skipped": 0, "problems": problems, "events": []}
         return await run_in_threadpool(ingest, articles, problems)
@@ -436,7 +491,20 @@ def _log_poll(result: PollResult) -> None:
         print(f"follow: {line}", file=sys.stderr, flush=True)
 
 
-def parse_articles(items: list[Any]) -> tuple[list[Article], list[str]]:
+async def _read_limited(request: Request, limit: int) -> bytes:
+    """The request's body; BodyError(413) as soon as it grows past ``limit`` bytes (a chunked
+    body has no Content-Length to refuse it by)."""
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise BodyError(413, f"the body is larger than {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def parse_articles(items: list[Any], max_chars: int = MAX_ARTICLE_CHARS) -> tuple[list[Article], list[str]]:
     """JSON objects -> articles, as a JSON-lines file's lines are read; one problem per bad item.
 
     An item without ``id`` is named ``api-`` + its text hash (so posting it again changes nothing);
@@ -451,6 +519,9 @@ def parse_articles(items: list[Any]) -> tuple[list[Article], list[str]]:
                 raise BadInput(f"not a JSON object (got {type(obj).__name__})")
             if "file" in obj:
                 raise BadInput("field 'file' is not accepted over the API: send 'text' or 'html'")
+            for key in ("text", "html"):
+                if isinstance(obj.get(key), str) and len(obj[key]) > max_chars:
+                    raise BadInput(f"field {key!r} is longer than {max_chars} characters")
             article = json_article(obj, Path("api"), n, where)
         except BadInput as bad:
             problems.append(str(InputError(where, bad.problem)))

@@ -11,6 +11,7 @@ and splits); ``changes`` (the append-only log of every change to an event); ``ev
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import math
 import os
@@ -1146,8 +1147,21 @@ class Store:
             raise WarledgerError(f"{self.path}: a token named {name!r} exists already") from None
 
     def has_token(self, token_hash: str) -> bool:
-        """True when a token with this hash is stored."""
-        return self.db.execute("SELECT 1 FROM api_tokens WHERE hash = ?", (token_hash,)).fetchone() is not None
+        """True when a token with this hash is stored (compared in constant time with every stored
+        hash: a lookup by index would answer faster for a near hash)."""
+        rows = self.db.execute("SELECT hash FROM api_tokens").fetchall()
+        return any([hmac.compare_digest(token_hash.encode(), r["hash"].encode()) for r in rows])
+
+    def tokens(self) -> list[dict[str, str]]:
+        """The stored tokens' names and creation times (never their hashes), by name."""
+        rows = self.db.execute("SELECT name, created_at FROM api_tokens ORDER BY name").fetchall()
+        return [{"name": r["name"], "created_at": r["created_at"]} for r in rows]
+
+    def revoke_token(self, name: str) -> bool:
+        """Forget the token named ``name``; RETURNS False when there is none."""
+        with self.db.write():
+            gone = self.db.execute("DELETE FROM api_tokens WHERE name = ?", (name,)).rowcount
+        return bool(gone)
 
     # -- followed feeds and watched folders (ingest/feeds) ---------------------------------
     # An item or a file is marked only after its article is stored (the caller's order of

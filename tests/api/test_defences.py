@@ -1,0 +1,202 @@
+"""The API's defences against hostile requests, on the real server (uvicorn on loopback, real HTTP):
+body limits, deep JSON, security headers, rate limits, CORS, --closed and revoked tokens."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import uvicorn
+from click.testing import CliRunner
+
+from warledger.api import create_app, create_token
+from warledger.api.app import STATIC_DIR as STATIC
+from warledger.api.defences import CONTENT_SECURITY_POLICY, json_depth
+from warledger.cli import cli
+from warledger.store import Store
+
+TOKEN = "defence-token-1"
+
+
+class Server:
+    """create_app under uvicorn on 127.0.0.1 in a thread (as tests/web/browser.py's Server)."""
+
+    def __init__(self, db: Path | str, **app: Any) -> None:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        config = uvicorn.Config(create_app(db, **app), host="127.0.0.1", port=self.port, log_level="warning")
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, name="uvicorn-defences-test", daemon=True)
+        self.url = f"http://127.0.0.1:{self.port}"
+
+    def __enter__(self) -> Server:
+        self.thread.start()
+        deadline = time.monotonic() + 20
+        while not self.server.started:
+            if not self.thread.is_alive() or time.monotonic() > deadline:
+                raise RuntimeError("uvicorn did not start")
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+SECURITY = {
+    "content-security-policy": CONTENT_SECURITY_POLICY,
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "x-frame-options": "DENY",
+}
+
+
+@pytest.fixture()
+def served(db_path: Path | str) -> Iterator[Server]:
+    with Server(db_path, tokens=[TOKEN], max_body=100_000, max_article_chars=5_000) as server:
+        yield server
+
+
+def _post(server: Server, body: bytes, token: str = TOKEN, **headers: str) -> httpx.Response:
+    auth = {"Authorization": f"Bearer {token}", "Content-Type": "application/json", **headers}
+    return httpx.post(server.url + "/api/articles", content=body, headers=auth, timeout=30)
+
+
+def test_json_depth_counts_brackets_outside_strings_only() -> None:
+    assert json_depth(b'{"a": [1, {"b": "[[[{{{"}]}') == 3
+    assert json_depth(b'"\\"[[["') == 0
+    assert json_depth(b"[" * 100_000 + b"]" * 100_000) == 100_000
+
+
+def test_deep_json_is_a_400_not_a_server_error(served: Server) -> None:
+    for body in (b"[" * 5000 + b"]" * 5000, b'{"a":' * 5000 + b"1" + b"}" * 5000, b"[" * 50_000):
+        res = _post(served, body)
+        assert res.status_code == 400, res.text
+        assert res.json() == {"detail": "the body nests deeper than 32 levels of arrays or objects"}
+
+
+def test_bodies_over_the_limit_are_413_declared_or_chunked(served: Server) -> None:
+    big = json.dumps([{"text": "x" * 200_000}]).encode()
+    res = _post(served, big)
+    assert res.status_code == 413 and res.json() == {"detail": "the body is larger than 100000 bytes"}
+
+    def chunks() -> Iterator[bytes]:  # no Content-Length: refused as it is read
+        yield b'[{"text": "'
+        for _ in range(30):
+            yield b"y" * 10_000
+        yield b'"}]'
+
+    res = httpx.post(
+        served.url + "/api/articles",
+        content=chunks(),
+        headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"},
+        timeout=30,
+    )
+    assert res.status_code == 413 and "larger than 100000 bytes" in res.json()["detail"]
+
+
+def test_an_article_text_over_the_limit_is_a_problem_line_and_not_stored(served: Server) -> None:
+    body = json.dumps([{"id": "long-1", "outlet": "x", "published": "2025-04-04", "text": "z" * 6000}]).encode()
+    res = _post(served, body)
+    assert res.status_code == 200, res.text
+    assert res.json()["added"] == 0
+    assert res.json()["problems"] == ["[W100] article 1: field 'text' is longer than 5000 characters"]
+
+
+def test_too_many_articles_is_413(served: Server) -> None:
+    res = _post(served, json.dumps([{}] * 1001).encode())
+    assert res.status_code == 413 and res.json() == {"detail": "at most 1000 articles per request"}
+
+
+def test_security_headers_on_api_errors_spec_and_page(served: Server) -> None:
+    answers = [
+        httpx.get(served.url + "/api/events?limit=1"),
+        httpx.get(served.url + "/api/events/nope"),
+        httpx.get(served.url + "/api/events?bogus=1"),
+        httpx.get(served.url + "/openapi.json"),
+        _post(served, b"[" * 100),
+        _post(served, b"{}", token="wrong"),
+    ]
+    if STATIC.is_dir():
+        answers += [httpx.get(served.url + "/"), httpx.get(served.url + "/no-such-file.js")]
+    assert [a.status_code for a in answers][:6] == [200, 404, 422, 200, 400, 401]
+    for answer in answers:
+        assert {k: answer.headers.get(k) for k in SECURITY} == SECURITY, answer.request.url
+
+
+def test_csp_header_is_the_page_meta_policy_plus_frame_ancestors() -> None:
+    page = (Path(__file__).resolve().parents[2] / "web" / "index.html").read_text(encoding="utf-8")
+    meta = page.split('http-equiv="Content-Security-Policy"')[1].split('content="')[1].split('"')[0]
+    assert CONTENT_SECURITY_POLICY == meta + "; frame-ancestors 'none'"
+
+
+def test_wrong_tokens_from_one_address_are_rate_limited(db_path: Path | str) -> None:
+    with Server(db_path, tokens=[TOKEN]) as server:
+        codes = [_post(server, b"{}", token=f"wrong-{n}").status_code for n in range(60)]
+        assert codes[:10] == [401] * 10 and codes[10:] == [429] * 50
+        res = _post(server, b"{}", token="wrong")
+        assert res.status_code == 429 and int(res.headers["retry-after"]) >= 1
+        assert res.json() == {"detail": "too many failed authentications from this address"}
+
+
+def test_writes_are_rate_limited_per_token_with_retry_after(db_path: Path | str) -> None:
+    with Server(db_path, tokens=[TOKEN], write_burst=3, writes_per_minute=1) as server:
+        codes = [_post(server, b"[1]").status_code for _ in range(5)]
+        assert codes == [200, 200, 200, 429, 429]
+        res = _post(server, b"[1]")
+        assert res.json() == {"detail": "too many writes: slow down"}
+        assert 1 <= int(res.headers["retry-after"]) <= 60
+        assert httpx.get(server.url + "/api/events?limit=1").status_code == 200  # reads are not limited
+
+
+def test_no_cors_headers_unless_configured(db_path: Path | str) -> None:
+    preflight = {"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"}
+    with Server(db_path, tokens=[TOKEN]) as server:
+        res = httpx.options(server.url + "/api/articles", headers=preflight)
+        assert "access-control-allow-origin" not in res.headers
+        res = httpx.get(server.url + "/api/events?limit=1", headers={"Origin": "https://evil.example"})
+        assert res.status_code == 200 and "access-control-allow-origin" not in res.headers
+    with Server(db_path, tokens=[TOKEN], cors_origins=["https://news.example"]) as server:
+        res = httpx.options(server.url + "/api/articles", headers=preflight)
+        assert "access-control-allow-origin" not in res.headers
+        allowed = {**preflight, "Origin": "https://news.example"}
+        res = httpx.options(server.url + "/api/articles", headers=allowed)
+        assert res.headers["access-control-allow-origin"] == "https://news.example"
+
+
+def test_closed_server_reads_need_a_token(db_path: Path | str) -> None:
+    with Server(db_path, tokens=[TOKEN], open_reads=False) as server:
+        assert httpx.get(server.url + "/api/events").status_code == 401
+        auth = {"Authorization": f"Bearer {TOKEN}"}
+        assert httpx.get(server.url + "/api/events", headers=auth).status_code == 200
+        assert httpx.get(server.url + "/api/points", headers={"Authorization": "Bearer wrong"}).status_code == 401
+
+
+def test_tokens_are_listed_and_a_revoked_token_is_refused(db_path: Path | str) -> None:
+    token = create_token(db_path, "newsroom")
+    create_token(db_path, "archive")
+    runner = CliRunner()
+    listed = runner.invoke(cli, ["token", "list", "--db", str(db_path)])
+    assert listed.exit_code == 0, listed.output
+    lines = listed.output.splitlines()
+    assert [line.split("\t")[0] for line in lines] == ["archive", "newsroom"]
+    assert all(line.split("\t")[1].startswith("created 20") for line in lines)
+    assert token not in listed.output
+    with Server(db_path) as server:
+        assert _post(server, b"[1]", token=token).status_code == 200
+        revoked = runner.invoke(cli, ["token", "revoke", "newsroom", "--db", str(db_path)])
+        assert revoked.exit_code == 0, revoked.output
+        res = _post(server, b"[1]", token=token)
+        assert res.status_code == 401 and res.json() == {"detail": "invalid token"}
+    again = runner.invoke(cli, ["token", "revoke", "newsroom", "--db", str(db_path)])
+    assert again.exit_code != 0 and "no token named 'newsroom'" in again.output
+    with Store(db_path) as store:
+        assert [t["name"] for t in store.tokens()] == ["archive"]
