@@ -200,3 +200,20 @@ def test_tokens_are_listed_and_a_revoked_token_is_refused(db_path: Path | str) -
     assert again.exit_code != 0 and "no token named 'newsroom'" in again.output
     with Store(db_path) as store:
         assert [t["name"] for t in store.tokens()] == ["archive"]
+
+
+def test_huge_integers_are_422_not_an_overflow(served: Server) -> None:
+    # found by tests/api/test_schema.py: ?after=107941158217544925184 was a 500 (OverflowError in SQLite)
+    for query in ("/api/changes?after=107941158217544925184", "/api/events?offset=99999999999999999999"):
+        res = httpx.get(served.url + query)
+        assert res.status_code == 422, res.text
+        assert "less than or equal to 9223372036854775807" in res.json()["detail"]
+    assert httpx.get(served.url + "/api/events?min_killed=99999999999999999999").status_code == 422
+
+
+def test_the_spec_says_errors_are_one_line_details(served: Server) -> None:
+    spec = httpx.get(served.url + "/openapi.json").json()
+    assert spec["components"]["schemas"]["HTTPValidationError"]["properties"] == {
+        "detail": {"type": "string", "title": "Detail"}
+    }
+    assert all("4XX" in op["responses"] for path in spec["paths"].values() for op in path.values())

@@ -85,6 +85,7 @@ if TYPE_CHECKING:
 
 STATIC_DIR = Path(__file__).resolve().parents[1] / "web" / "static"
 MAX_POST_ARTICLES = 1000
+MAX_INT = 2**63 - 1  # the largest integer a database column holds: larger ones are 422s, not overflows
 POOL_SIZE = 8  # ledger connections kept open between requests
 POLL_SECONDS = 10.0  # how often the page asks /api/changes, unless the server or the page's URL says
 GZIP_ABOVE = 1024  # bytes: smaller answers are sent as they are
@@ -163,7 +164,7 @@ def _filter(
     actor1: str | None = None,
     sub_event_type: str | None = None,
     weapon: str | None = None,
-    min_killed: int | None = Query(None, ge=0),
+    min_killed: int | None = Query(None, ge=0, le=MAX_INT),
     q: str | None = Query(None, max_length=200, description="text in the event's quotes or place names"),
 ) -> EventFilter:
     flt = EventFilter(date_from, date_to, country, admin1, location, actor1, sub_event_type, weapon, min_killed, q)
@@ -252,6 +253,7 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.follower = follower
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     app.add_middleware(GZipMiddleware, minimum_size=GZIP_ABOVE, compresslevel=GZIP_LEVEL)
     if cors_origins:
         app.add_middleware(
@@ -310,7 +312,7 @@ def create_app(
     def list_events(
         flt: Annotated[EventFilter, Depends(_filter)],
         limit: int = Query(DEFAULT_LIMIT, ge=1, le=MAX_LIMIT),
-        offset: int = Query(0, ge=0),
+        offset: int = Query(0, ge=0, le=MAX_INT),
     ) -> Response:
         """One page of matching events, oldest first (undated last), as JSON-lines export rows."""
         with ledger() as store:
@@ -382,7 +384,9 @@ def create_app(
         responses={200: {"model": ChangesAnswer}},
     )
     def changes(
-        after: int = Query(-1, ge=-1, description="the cursor last read (-1: none yet: only the cursor is sent)"),
+        after: int = Query(
+            -1, ge=-1, le=MAX_INT, description="the cursor last read (-1: none yet: only the cursor is sent)"
+        ),
     ) -> Response:
         """The events changed after the cursor ``after`` (the change log's id): cheap when none did."""
         with ledger() as store:
@@ -426,9 +430,19 @@ def create_app(
         return handler
 
     for fmt in _EXPORT_TYPES:
-        app.get(f"/api/export.{fmt}", dependencies=[Depends(may_read), Depends(_only(*FILTER_PARAMS))])(export(fmt))
+        app.get(
+            f"/api/export.{fmt}",
+            dependencies=[Depends(may_read), Depends(_only(*FILTER_PARAMS))],
+            response_class=Response,
+            responses={200: {"content": {_EXPORT_TYPES[fmt].split(";")[0]: {}}}},
+        )(export(fmt))
 
-    @app.get("/report", dependencies=[Depends(may_read), Depends(_only("from", "to", "country"))])
+    @app.get(
+        "/report",
+        dependencies=[Depends(may_read), Depends(_only("from", "to", "country"))],
+        response_class=Response,
+        responses={200: {"content": {"text/html": {}}}},
+    )
     def situation_report(
         date_from: Annotated[str, Query(alias="from", description="first day, YYYY-MM-DD")],
         date_to: Annotated[str, Query(alias="to", description="last day, YYYY-MM-DD")],
@@ -483,6 +497,29 @@ def create_app(
     if static.is_dir():
         app.mount("/", StaticFiles(directory=static, html=True), name="web")
     return app
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's spec, saying what errors really are: ``{"detail": "one line"}`` (FastAPI's own
+    schema says a list of validation errors), for any 4xx of any operation (401, 404, 413, 429 ...)."""
+    if app.openapi_schema is None:
+        spec = FastAPI.openapi(app)
+        problem = {
+            "title": "Problem",
+            "type": "object",
+            "properties": {"detail": {"type": "string", "title": "Detail"}},
+            "required": ["detail"],
+        }
+        spec.setdefault("components", {}).setdefault("schemas", {})["HTTPValidationError"] = problem
+        refused = {
+            "description": "A refused request, one line",
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/HTTPValidationError"}}},
+        }
+        for path in spec.get("paths", {}).values():
+            for operation in path.values():
+                operation.setdefault("responses", {}).setdefault("4XX", refused)
+        app.openapi_schema = spec
+    return app.openapi_schema
 
 
 def _log_poll(result: PollResult) -> None:
