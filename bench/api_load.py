@@ -40,7 +40,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -338,16 +338,21 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serving(db_name: str | Path, src: Path | None = None) -> Iterator[str]:
+def serving(
+    db_name: str | Path, src: Path | None = None, extra: Sequence[str] = (), token: str | None = None
+) -> Iterator[str]:
     """``warledger serve --db DB`` on 127.0.0.1 (warledger imported from ``src`` when given: another
-    checkout's ``src/``); YIELDS its base URL."""
+    checkout's ``src/``; ``extra``: more serve options; ``token``: its $WARLEDGER_TOKEN); YIELDS its
+    base URL."""
     import httpx
 
     port = free_port()
-    env = {**os.environ, "PYTHONPATH": str(src)} if src is not None else None
+    env = {**os.environ, "PYTHONPATH": str(src)} if src is not None else dict(os.environ)
+    if token is not None:
+        env["WARLEDGER_TOKEN"] = token
     server = subprocess.Popen(
         [sys.executable, "-c", "from warledger.cli import main; main()"]
-        + ["serve", "--db", str(db_name), "--host", "127.0.0.1", "--port", str(port)],
+        + ["serve", "--db", str(db_name), "--host", "127.0.0.1", "--port", str(port), *extra],
         stderr=subprocess.DEVNULL,
         env=env,
     )
