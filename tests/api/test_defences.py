@@ -4,7 +4,10 @@ body limits, deep JSON, security headers, rate limits, CORS, --closed and revoke
 from __future__ import annotations
 
 import json
+import os
 import socket
+import subprocess
+import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -217,3 +220,35 @@ def test_the_spec_says_errors_are_one_line_details(served: Server) -> None:
         "detail": {"type": "string", "title": "Detail"}
     }
     assert all("4XX" in op["responses"] for path in spec["paths"].values() for op in path.values())
+
+
+def test_warledger_serve_closed_with_cors_as_a_process(sqlite_path: Path) -> None:
+    """The real command: `warledger serve --closed --cors ORIGIN` in its own process."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {**os.environ, "WARLEDGER_TOKEN": TOKEN}
+    args = ["serve", "--db", str(sqlite_path), "--port", str(port), "--closed", "--cors", "https://news.example"]
+    server = subprocess.Popen(
+        [sys.executable, "-c", "from warledger.cli import main; main()", *args], env=env, stderr=subprocess.DEVNULL
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert server.poll() is None, f"warledger serve exited with status {server.returncode}"
+            try:
+                first = httpx.get(base + "/api/events")
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "warledger serve did not start"
+                time.sleep(0.2)
+        assert first.status_code == 401 and first.headers["x-frame-options"] == "DENY"
+        auth = {"Authorization": f"Bearer {TOKEN}", "Origin": "https://news.example"}
+        res = httpx.get(base + "/api/events", headers=auth)
+        assert res.status_code == 200 and res.headers["access-control-allow-origin"] == "https://news.example"
+        res = httpx.get(base + "/api/events", headers={**auth, "Origin": "https://evil.example"})
+        assert "access-control-allow-origin" not in res.headers
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
