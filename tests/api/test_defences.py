@@ -252,3 +252,13 @@ def test_warledger_serve_closed_with_cors_as_a_process(sqlite_path: Path) -> Non
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_an_unexpected_error_is_a_json_500_without_a_traceback(db_path: Path | str) -> None:
+    # a reader that cannot read: ingesting raises AttributeError deep inside the request
+    with Server(db_path, tokens=[TOKEN], reader=object()) as server:
+        article = {"id": "a1", "outlet": "x", "published": "2025-04-04", "text": "A missile struck Kharkiv."}
+        res = _post(server, json.dumps(article).encode())
+    assert res.status_code == 500
+    assert res.json() == {"detail": "internal error: the server could not answer this request"}
+    assert res.headers["x-content-type-options"] == "nosniff"
