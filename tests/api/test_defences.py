@@ -262,3 +262,11 @@ def test_an_unexpected_error_is_a_json_500_without_a_traceback(db_path: Path | s
     assert res.status_code == 500
     assert res.json() == {"detail": "internal error: the server could not answer this request"}
     assert res.headers["x-content-type-options"] == "nosniff"
+
+
+def test_a_nul_character_in_a_parameter_is_422(served: Server) -> None:
+    # found by tests/api/test_schema.py on PostgreSQL: a NUL in ?country= was a 500 (DataError)
+    for query in ("/api/events?country=a%00b", "/api/events/ev%00x", "/api/points?q=%00", "/report?from=%00&to=x"):
+        res = httpx.get(served.url + query)
+        assert res.status_code == 422, (query, res.text)
+        assert res.json()["detail"].startswith("a NUL character in parameter(s): ")

@@ -137,7 +137,8 @@ def _error(status: int, detail: str, headers: dict[str, str] | None = None) -> S
 
 
 def _only(*names: str) -> Callable[[Request], None]:
-    """A dependency refusing query parameters other than ``names`` (a typo must not widen a filter)."""
+    """A dependency refusing query parameters other than ``names`` (a typo must not widen a filter),
+    and a NUL character in any parameter (PostgreSQL's text cannot hold one: it was a 500)."""
     allowed = set(names)
 
     def check(request: Request) -> None:
@@ -146,6 +147,10 @@ def _only(*names: str) -> Callable[[Request], None]:
             raise HTTPException(
                 422, f"unknown query parameter(s): {', '.join(unknown)} (known: {', '.join(names) or 'none'})"
             )
+        given = [*request.query_params.multi_items(), *request.path_params.items()]
+        nul = sorted({k for k, v in given if "\x00" in str(v)})
+        if nul:
+            raise HTTPException(422, f"a NUL character in parameter(s): {', '.join(nul)}")
 
     return check
 
