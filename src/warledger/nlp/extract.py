@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 from .. import calibrate
 from ..records import Article, Claim, DateWindow, Figure, Mention, Place, Quote
-from .casualties import FigureHit
+from .casualties import FigureHit, implausible
 from .claims import ClaimReader
 from .clauses import SPECIFICITY, ClauseInfo, PlaceMentionLike, analyze, split_clauses
 from .dates import DateHit, find_dates
@@ -24,6 +24,9 @@ from .lists import Listed, as_regions, listed_places, spread
 from .numbers import Quantity
 from .reporters import find_reporter
 from .vocab import Vocab, load_vocab
+
+IMPLAUSIBLE = "implausible figure"
+"""The ``by`` of the flagged claim that keeps a figure above ``Vocab.implausible_above``."""
 
 # A clause with a date but no strike word may date the strike opened this many sentences before.
 DATE_FILL_SENTENCES = 5
@@ -343,6 +346,14 @@ class Extractor:
         if not m.quotes or m.quotes[-1].start != quote.start:
             m.quotes.append(quote)
 
+    def _flag_implausible(self, d: _Draft, quote: Quote) -> None:
+        """A figure above the ceiling stays traceable as a disputed claim by ``IMPLAUSIBLE`` with
+        its quote and no number, so it never reaches the event's killed or injured."""
+        m = d.mention
+        if any(c.by == IMPLAUSIBLE and c.quote.start == quote.start for c in m.claims):
+            return
+        m.claims.append(Claim(IMPLAUSIBLE, quote.text.strip(), None, None, True, quote))
+
     def _set_date(self, d: _Draft, hit: DateHit) -> None:
         cur = d.mention.date
         w = hit.window
@@ -353,11 +364,17 @@ class Extractor:
 
     def _add_figure(self, d: _Draft, f: FigureHit, quote: Quote) -> None:
         q = f.quantity
+        if f.implausible:
+            self._flag_implausible(d, quote)
+            return
         old = d.mention.figures.get(f.kind)
         if old is not None and (q.value is None or f.implied) and old.value is not None:
             return  # a bound or a floor never replaces a stated figure
         if old is not None and f.additive and old.value is not None and q.value is not None and old.quote != quote:
             q = Quantity(old.value + q.value, None, None)  # "in addition, two more were killed"
+        if implausible(q, self.vocab):
+            self._flag_implausible(d, quote)
+            return
         reporter = find_reporter(quote.text)
         d.mention.figures[f.kind] = Figure(f.kind, q.value, q.low, q.high, quote, reporter)  # type: ignore[arg-type]
         how = "toll update" if f.toll else "added to" if f.additive else "bound only" if q.value is None else "count"
