@@ -69,3 +69,11 @@ def test_a_number_too_long_for_int_is_read_as_a_huge_floor() -> None:
     assert words_to_int("9" * 5000) == 10**30
     assert words_to_int("10^30") == 10**30
     assert words_to_int("2**3") == 8
+
+
+def test_a_5000_digit_toll_is_flagged_not_a_crash(reader) -> None:
+    # found by bench/fuzz.py: _is_year called int() on it, which refuses over 4,300 digits
+    text = "A Russian missile strike on Sumy on 3 May 2025 injured " + "9" * 5000 + " people."
+    (mention,) = reader.read(Article(id="x", text=text, published=date(2025, 5, 4))).mentions
+    assert "injured" not in mention.figures
+    assert [c.by for c in mention.claims] == [IMPLAUSIBLE]

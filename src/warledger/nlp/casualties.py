@@ -300,7 +300,8 @@ def _mentions_child(text: str, vocab: Vocab) -> bool:
 
 def _is_year(num: str, gap: str, vocab: Vocab) -> bool:
     n = num.replace(",", "")
-    if not (n.isdigit() and 1900 <= int(n) <= 2100):
+    # a year has four digits: int() of a 5,000-digit number would raise (a fuzz find)
+    if not (len(n) == 4 and n.isdigit() and 1900 <= int(n) <= 2100):
         return False
     return not any(w.lower() in vocab.casualty["person_nouns"] for w in gap.split())
 
