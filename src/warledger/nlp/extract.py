@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from .. import calibrate
-from ..records import Article, Claim, DateWindow, Figure, Mention, Place, Quote
+from ..records import Article, Claim, DateWindow, Figure, Mention, Place, Quote, plausible_published
 from .casualties import FigureHit, implausible
 from .claims import ClaimReader
 from .clauses import SPECIFICITY, ClauseInfo, PlaceMentionLike, analyze, split_clauses
@@ -104,6 +104,7 @@ class Extractor:
     ) -> tuple[list[Mention], list[Claim]]:
         """RETURNS: the strikes of the article, and the claims not tied to any of them."""
         vocab = self.vocab
+        published = plausible_published(article.published)  # a date far outside anchors nothing
         drafts: list[_Draft] = []
         loose_claims: list[Claim] = []
         claims = ClaimReader(vocab, article.text)
@@ -123,7 +124,7 @@ class Extractor:
                         loose_claims.remove(claim.claim)
                     current.mention.claims.append(claim.claim)
                 continue
-            dates = _sentence_dates(sent, article.published, vocab)
+            dates = _sentence_dates(sent, published, vocab)
             sentence_date = next((d for d in dates if not d.weak and not d.bound), None)
             for clause in split_clauses(sent.text, sent.start, vocab):
                 info = analyze(clause, sent.places, dates, vocab)
@@ -142,7 +143,7 @@ class Extractor:
         _one_night(drafts)
         types = _weapon_types((w for d in drafts for w in d.mention.weapons), vocab)
         article_type = next(iter(types)) if len(types) == 1 else None
-        mentions = [self._finish(d, article.published, len(drafts) > 1, article_type) for d in drafts]
+        mentions = [self._finish(d, published, len(drafts) > 1, article_type) for d in drafts]
         return mentions, loose_claims
 
     # -- deciding where a clause goes -------------------------------------------------
