@@ -149,6 +149,9 @@ EXTREME = [
 VERBS = ["killed", "killing", "wounded", "injured", "left dead", "were killed", "death toll rose to"]
 PLACES = ["Kharkiv", "Kyiv", "Odesa", "Belgorod", "Sumy", "Kryvyi Rih", "Zaporizhzhia", "Donetsk Oblast"]
 
+# runs that made regexes or spaCy's tokenizer take quadratic time (a hang): repeated up to 3,000 times
+STRESS = ["100,", '"«', "killed ", "Kharkiv, ", "\u200b", "two and ", "a b c, ", "x"]
+_stress = st.builds(lambda run, n: run * n, st.sampled_from(STRESS), st.integers(min_value=0, max_value=3000))
 _text = st.text(alphabet=st.characters(codec="utf-8"), max_size=200)
 _noise = st.text(alphabet=st.sampled_from(list(RTL_ZW + SCRIPTS + "".join(QUOTES) + " .,;\n")), max_size=30)
 
@@ -163,7 +166,7 @@ def casualty_sentence(draw: st.DrawFn) -> str:
         f"A Russian missile strike on {draw(st.sampled_from(PLACES))}",
         draw(st.sampled_from(["", " on 3 May 2025", " last night", " on 31 February 2024"])),
         f" {draw(st.sampled_from(VERBS))} {number} {draw(st.sampled_from(['people', 'civilians', 'children', '']))}",
-        draw(_noise),
+        draw(_noise | _stress),
         f", {q1}the governor said {q2}{q1}{draw(_noise)}{q1}{q2}.",
         draw(_text),
     ]

@@ -59,7 +59,7 @@ SINGLE = {"a": 1, "an": 1, "one": 1}
 _WORD = "|".join(sorted(list(UNITS) + list(TENS), key=len, reverse=True))
 _TENS_UNITS = rf"(?:{_WORD})(?:[- ](?:{_WORD}))?"
 _WORD_NUMBER = rf"(?:{_TENS_UNITS}(?:\s+(?:hundred|thousand))?(?:\s+(?:and\s+)?{_TENS_UNITS})?)"
-_DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)"
+_DIGITS = r"(?:\d{1,3}(?:,\d{3}){1,8}|\d+)"
 # "10^30", "10**6": a power is read as its value (one that big is then flagged as implausible)
 _POWER = r"(?:\d{1,6}\s*(?:\^|\*\*)\s*\d{1,6})"
 _POWER_RE = re.compile(r"(\d+)\s*(?:\^|\*\*)\s*(\d+)")
