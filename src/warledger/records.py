@@ -36,6 +36,17 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(norm.encode("utf-8")).hexdigest()
 
 
+EARLIEST_PUBLISHED = date(1900, 1, 1)
+LATEST_PUBLISHED = date(2100, 12, 31)
+"""The publication dates a report can have: readers refuse others, and the nlp anchors relative
+dates ("last night", a day a week back) only inside them (0001-01-01 minus a day overflows)."""
+
+
+def plausible_published(day: date | None) -> date | None:
+    """``day`` when it lies between EARLIEST_PUBLISHED and LATEST_PUBLISHED, else None."""
+    return day if day is not None and EARLIEST_PUBLISHED <= day <= LATEST_PUBLISHED else None
+
+
 @dataclass(slots=True)
 class Article:
     """One report as read from disk; ``id`` is the manifest id or the file name."""

@@ -263,6 +263,19 @@ BAD_INPUTS = [
         2,
         "field 'published' is not a date: '2023-02-30'",
     ),
+    # found by bench/fuzz.py: a publication day of 0001-01-01 crashed the nlp (the day before overflows)
+    (
+        "bad.jsonl",
+        _line('{"id": "x", "text": "t", "published": "0001-01-01"}'),
+        2,
+        "field 'published' is out of range (1900-01-01 to 2100-12-31): '0001-01-01'",
+    ),
+    (
+        "bad.jsonl",
+        _line('{"id": "x", "text": "t", "published": "9999-12-31T10:00:00"}'),
+        2,
+        "field 'published' is out of range (1900-01-01 to 2100-12-31): '9999-12-31T10:00:00'",
+    ),
     (
         "bad.jsonl",
         _line('{"id": "x", "html": "<html><body></body></html>"}'),

@@ -12,6 +12,8 @@ import unicodedata
 from datetime import date, datetime
 from typing import Any
 
+from warledger.records import EARLIEST_PUBLISHED, LATEST_PUBLISHED, plausible_published
+
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Past this share of control / undecodable characters a file is binary, not damaged text.
 _BINARY_SHARE_UNDECODABLE = 0.3
@@ -95,15 +97,19 @@ def parse_date(value: str, name: str = "published") -> date | None:
     text = value.strip()
     if not text:
         return None
+    shown = value if len(value) <= 40 else value[:40] + "..."
     try:
         if _ISO_DATE.fullmatch(text):
-            return date.fromisoformat(text)
-        if _ISO_DATE.match(text):
-            return datetime.fromisoformat(text).date()
+            day = date.fromisoformat(text)
+        elif _ISO_DATE.match(text):
+            day = datetime.fromisoformat(text).date()
+        else:
+            raise ValueError
     except ValueError:
-        pass
-    shown = value if len(value) <= 40 else value[:40] + "..."
-    raise BadInput(f"field '{name}' is not a date: {shown!r}")
+        raise BadInput(f"field '{name}' is not a date: {shown!r}") from None
+    if plausible_published(day) is None:
+        raise BadInput(f"field '{name}' is out of range ({EARLIEST_PUBLISHED} to {LATEST_PUBLISHED}): {shown!r}")
+    return day
 
 
 def date_field(obj: dict[str, Any], name: str = "published") -> date | None:

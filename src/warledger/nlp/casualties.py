@@ -58,6 +58,7 @@ class FigureHit:
     more_at: int | None = None  # "two more in X": where the other place's phrase starts
     toll: bool = False  # "the death toll rose to 20": an update of a figure, not another one
     additive: bool = False  # "in addition, a missionary was killed": adds to the figure before
+    implausible: bool = False  # above ``Vocab.implausible_above``: flagged text, never a count
 
 
 def _alts(words: list[str]) -> str:
@@ -299,7 +300,8 @@ def _mentions_child(text: str, vocab: Vocab) -> bool:
 
 def _is_year(num: str, gap: str, vocab: Vocab) -> bool:
     n = num.replace(",", "")
-    if not (n.isdigit() and 1900 <= int(n) <= 2100):
+    # a year has four digits: int() of a 5,000-digit number would raise (a fuzz find)
+    if not (len(n) == 4 and n.isdigit() and 1900 <= int(n) <= 2100):
         return False
     return not any(w.lower() in vocab.casualty["person_nouns"] for w in gap.split())
 
@@ -442,8 +444,16 @@ def find_figures(clause: str, vocab: Vocab | None = None) -> list[FigureHit]:
         h.additive = any(
             a.start() < h.start + 12 for a in p.additive.finditer(clause[max(0, h.start - 40) : h.start + 40])
         )
+    for h in hits:
+        h.implausible = implausible(h.quantity, vocab)
     hits.sort(key=lambda h: h.start)
     return hits
+
+
+def implausible(q: Quantity, vocab: Vocab) -> bool:
+    """Whether a figure is beyond what one strike can do (``implausible_above`` in
+    casualty_terms.json): a typo, a joke or an attack on the ledger must not skew totals."""
+    return any(v is not None and v > vocab.implausible_above for v in (q.value, q.low, q.high))
 
 
 def _chain(clause: str, start: int, vocab: Vocab) -> tuple[list[tuple[Quantity, str]], int]:

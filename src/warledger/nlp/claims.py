@@ -54,7 +54,7 @@ class ClaimReader:
         if party is None:
             self.last = None
             return None
-        figures = {f.kind: f.quantity.value for f in find_figures(sentence, self.vocab)}
+        figures = {f.kind: f.quantity.value for f in find_figures(sentence, self.vocab) if not f.implausible}
         about = bool(figures) or bool(
             re.search(r"\b(?:the|this|that)\s+(?:attack|strike|bombing|shelling)\b", sentence, re.I)
         )
@@ -72,7 +72,7 @@ class ClaimReader:
     def _carry_on(self, sentence: str, quote: Quote) -> ClaimRead:
         assert self.last is not None
         c = self.last.claim
-        figures = {f.kind: f.quantity.value for f in find_figures(sentence, self.vocab)}
+        figures = {f.kind: f.quantity.value for f in find_figures(sentence, self.vocab) if not f.implausible}
         c.killed = c.killed if c.killed is not None else figures.get("killed")
         c.injured = c.injured if c.injured is not None else figures.get("injured")
         c.disputed = c.disputed or bool(self.vocab.dispute_re.search(sentence))

@@ -15,8 +15,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from .. import calibrate
-from ..records import Article, Claim, DateWindow, Figure, Mention, Place, Quote
-from .casualties import FigureHit
+from ..records import Article, Claim, DateWindow, Figure, Mention, Place, Quote, plausible_published
+from .casualties import FigureHit, implausible
 from .claims import ClaimReader
 from .clauses import SPECIFICITY, ClauseInfo, PlaceMentionLike, analyze, split_clauses
 from .dates import DateHit, find_dates
@@ -24,6 +24,9 @@ from .lists import Listed, as_regions, listed_places, spread
 from .numbers import Quantity
 from .reporters import find_reporter
 from .vocab import Vocab, load_vocab
+
+IMPLAUSIBLE = "implausible figure"
+"""The ``by`` of the flagged claim that keeps a figure above ``Vocab.implausible_above``."""
 
 # A clause with a date but no strike word may date the strike opened this many sentences before.
 DATE_FILL_SENTENCES = 5
@@ -101,6 +104,7 @@ class Extractor:
     ) -> tuple[list[Mention], list[Claim]]:
         """RETURNS: the strikes of the article, and the claims not tied to any of them."""
         vocab = self.vocab
+        published = plausible_published(article.published)  # a date far outside anchors nothing
         drafts: list[_Draft] = []
         loose_claims: list[Claim] = []
         claims = ClaimReader(vocab, article.text)
@@ -120,7 +124,7 @@ class Extractor:
                         loose_claims.remove(claim.claim)
                     current.mention.claims.append(claim.claim)
                 continue
-            dates = _sentence_dates(sent, article.published, vocab)
+            dates = _sentence_dates(sent, published, vocab)
             sentence_date = next((d for d in dates if not d.weak and not d.bound), None)
             for clause in split_clauses(sent.text, sent.start, vocab):
                 info = analyze(clause, sent.places, dates, vocab)
@@ -139,7 +143,7 @@ class Extractor:
         _one_night(drafts)
         types = _weapon_types((w for d in drafts for w in d.mention.weapons), vocab)
         article_type = next(iter(types)) if len(types) == 1 else None
-        mentions = [self._finish(d, article.published, len(drafts) > 1, article_type) for d in drafts]
+        mentions = [self._finish(d, published, len(drafts) > 1, article_type) for d in drafts]
         return mentions, loose_claims
 
     # -- deciding where a clause goes -------------------------------------------------
@@ -343,6 +347,14 @@ class Extractor:
         if not m.quotes or m.quotes[-1].start != quote.start:
             m.quotes.append(quote)
 
+    def _flag_implausible(self, d: _Draft, quote: Quote) -> None:
+        """A figure above the ceiling stays traceable as a disputed claim by ``IMPLAUSIBLE`` with
+        its quote and no number, so it never reaches the event's killed or injured."""
+        m = d.mention
+        if any(c.by == IMPLAUSIBLE and c.quote.start == quote.start for c in m.claims):
+            return
+        m.claims.append(Claim(IMPLAUSIBLE, quote.text.strip(), None, None, True, quote))
+
     def _set_date(self, d: _Draft, hit: DateHit) -> None:
         cur = d.mention.date
         w = hit.window
@@ -353,11 +365,17 @@ class Extractor:
 
     def _add_figure(self, d: _Draft, f: FigureHit, quote: Quote) -> None:
         q = f.quantity
+        if f.implausible:
+            self._flag_implausible(d, quote)
+            return
         old = d.mention.figures.get(f.kind)
         if old is not None and (q.value is None or f.implied) and old.value is not None:
             return  # a bound or a floor never replaces a stated figure
         if old is not None and f.additive and old.value is not None and q.value is not None and old.quote != quote:
             q = Quantity(old.value + q.value, None, None)  # "in addition, two more were killed"
+        if implausible(q, self.vocab):
+            self._flag_implausible(d, quote)
+            return
         reporter = find_reporter(quote.text)
         d.mention.figures[f.kind] = Figure(f.kind, q.value, q.low, q.high, quote, reporter)  # type: ignore[arg-type]
         how = "toll update" if f.toll else "added to" if f.additive else "bound only" if q.value is None else "count"

@@ -59,7 +59,13 @@ SINGLE = {"a": 1, "an": 1, "one": 1}
 _WORD = "|".join(sorted(list(UNITS) + list(TENS), key=len, reverse=True))
 _TENS_UNITS = rf"(?:{_WORD})(?:[- ](?:{_WORD}))?"
 _WORD_NUMBER = rf"(?:{_TENS_UNITS}(?:\s+(?:hundred|thousand))?(?:\s+(?:and\s+)?{_TENS_UNITS})?)"
-_DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)"
+_DIGITS = r"(?:\d{1,3}(?:,\d{3}){1,8}|\d+)"
+# "10^30", "10**6": a power is read as its value (one that big is then flagged as implausible)
+_POWER = r"(?:\d{1,6}\s*(?:\^|\*\*)\s*\d{1,6})"
+_POWER_RE = re.compile(r"(\d+)\s*(?:\^|\*\*)\s*(\d+)")
+# more digits than any count needs: read as this floor (far above any plausible toll), so a
+# 5,000-digit number never reaches ``int()``, which refuses strings over 4,300 digits
+MAX_DIGITS = 30
 _VAGUE = "|".join(sorted((re.escape(v) for v in VAGUE), key=len, reverse=True))
 
 QUALIFIERS = {
@@ -95,7 +101,7 @@ NUMBER = (
     rf"(?P<qual>(?:{_QUAL})\s+)?"
     rf"(?P<num>between\s+{_DIGITS}\s+and\s+{_DIGITS}|{_DIGITS}\s*(?:-|to)\s*{_DIGITS}"
     rf"|(?:between\s+)?(?:{_WORD})\s+(?:to|and)\s+(?:{_WORD})(?=\s+[a-z])"
-    rf"|{_DIGITS}|{_WORD_NUMBER}|{_VAGUE})"
+    rf"|{_POWER}|{_DIGITS}|{_WORD_NUMBER}|{_VAGUE})"
     r"(?![\w-]*-(?:year|month|week|day|storey|story|floor)s?\b)(?![\w,.]*\d)"
     r"(?!\s+(?:year|month|week)s?[\s-]+old\b)"
 )
@@ -115,7 +121,12 @@ def words_to_int(text: str) -> int | None:
     """'twenty-one' -> 21, 'two hundred and five' -> 205, '1,200' -> 1200; None if not a number."""
     t = text.strip().lower().replace(",", "")
     if t.isdigit():
-        return int(t)
+        return int(t) if len(t) <= MAX_DIGITS else 10**MAX_DIGITS
+    power = _POWER_RE.fullmatch(t)
+    if power:
+        base, exp = (words_to_int(g) for g in power.groups())
+        assert base is not None and exp is not None
+        return base ** min(exp, MAX_DIGITS) if base < 10**MAX_DIGITS else base
     total, current = 0, 0
     seen = False
     for tok in re.split(r"[\s-]+", t):

@@ -79,6 +79,8 @@ class Vocab:
     place_collectives: tuple[str, ...] = ()  # "oblasts", "regions": a plural that makes names regions
     # country -> (admin1s, settlements) held by its opponent (data/control.json)
     held: dict[str, tuple[frozenset[str], frozenset[str]]] | None = None
+    # the largest figure one strike report may count (casualty_terms.json ``implausible_above``)
+    implausible_above: int = 100_000
 
 
 def _load_weapons(data_dir: Path) -> dict[str, Weapon]:
@@ -158,6 +160,9 @@ def load_vocab(data_dir: Path = DATA_DIR) -> Vocab:
     active = cas.get("active")
     if not isinstance(active, dict):
         raise DataFileError(cpath, "active must map verbs to kinds")
+    ceiling = cas.get("implausible_above", 100_000)
+    if not isinstance(ceiling, int) or isinstance(ceiling, bool) or ceiling < 1:
+        raise DataFileError(cpath, "implausible_above must be a positive whole number")
     nouns, adjectives, opponents = _load_actors(data_dir)
     claims = load_json("claims.json", data_dir)
     clpath = str(data_dir / "claims.json")
@@ -183,6 +188,7 @@ def load_vocab(data_dir: Path = DATA_DIR) -> Vocab:
         if isinstance(entry, dict)
     }
     return Vocab(
+        implausible_above=ceiling,
         held=held,
         weapons=weapons,
         weapon_re=phrase_pattern(list(weapons)),
