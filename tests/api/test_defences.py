@@ -8,50 +8,22 @@ import os
 import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from click.testing import CliRunner
+from served import Server
 
-from warledger.api import create_app, create_token
+from warledger.api import create_token
 from warledger.api.app import STATIC_DIR as STATIC
 from warledger.api.defences import CONTENT_SECURITY_POLICY, json_depth
 from warledger.cli import cli
 from warledger.store import Store
 
 TOKEN = "defence-token-1"
-
-
-class Server:
-    """create_app under uvicorn on 127.0.0.1 in a thread (as tests/web/browser.py's Server)."""
-
-    def __init__(self, db: Path | str, **app: Any) -> None:
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
-        config = uvicorn.Config(create_app(db, **app), host="127.0.0.1", port=self.port, log_level="warning")
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, name="uvicorn-defences-test", daemon=True)
-        self.url = f"http://127.0.0.1:{self.port}"
-
-    def __enter__(self) -> Server:
-        self.thread.start()
-        deadline = time.monotonic() + 20
-        while not self.server.started:
-            if not self.thread.is_alive() or time.monotonic() > deadline:
-                raise RuntimeError("uvicorn did not start")
-            time.sleep(0.05)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
 
 
 SECURITY = {
