@@ -52,6 +52,24 @@ def resolve_db_path(path: str | os.PathLike[str] | None = None) -> str | Path:
     return resolve_db(path)
 
 
+# what a stored article and a skipped one both record of it, in this order
+ARTICLE_COLUMNS = "id, hash, source, published, outlet, url, title, language"
+
+
+def _article_values(article: Article) -> tuple[str | None, ...]:
+    published = article.published.isoformat() if article.published else None
+    return (
+        article.id,
+        article.hash,
+        article.source,
+        published,
+        article.outlet,
+        article.url,
+        article.title,
+        article.language,
+    )
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="microseconds")
 
@@ -287,17 +305,9 @@ class Store:
                     return False
                 self.db.execute("DELETE FROM skipped WHERE id = ?", (article.id,))
                 self.db.execute(
-                    "INSERT INTO skipped (id, hash, source, published, outlet, url, title, language, reason,"
-                    " skipped_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    f"INSERT INTO skipped ({ARTICLE_COLUMNS}, reason, skipped_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
                     (
-                        article.id,
-                        article.hash,
-                        article.source,
-                        article.published.isoformat() if article.published else None,
-                        article.outlet,
-                        article.url,
-                        article.title,
-                        article.language,
+                        *_article_values(article),
                         reason,
                         _now(),
                     ),
@@ -379,17 +389,10 @@ class Store:
 
     def _insert_article(self, article: Article, tokens: list[str]) -> None:
         self.db.execute(
-            "INSERT INTO articles (id, hash, source, published, outlet, url, title, language, place, text,"
-            " ingested_at, tokens) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            f"INSERT INTO articles ({ARTICLE_COLUMNS}, place, text, ingested_at, tokens)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
             (
-                article.id,
-                article.hash,
-                article.source,
-                article.published.isoformat() if article.published else None,
-                article.outlet,
-                article.url,
-                article.title,
-                article.language,
+                *_article_values(article),
                 article.place,
                 article.text,
                 _now(),
