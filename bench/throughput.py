@@ -19,6 +19,7 @@ gazetteer, the worker processes and the JVM is timed apart and never counted in 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import sys
 import tempfile
@@ -56,7 +57,7 @@ def main() -> int:
     from warledger.ingest import read_paths
     from warledger.ledger import article_reader, embedders, ingest_articles
     from warledger.nlp.pipeline import MODEL
-    from warledger.run import Workers
+    from warledger.run import Workers, cores
     from warledger.store import Store
     from warledger.textable import format_table
 
@@ -93,7 +94,11 @@ def main() -> int:
                 events[name] = store.counts()["events"]
 
         ingest("off", "warledger, linking off, 1 process", articles, link=False)
+        cpu0 = os.times()
         ingest("on", "warledger, linking on, 1 process", articles)
+        cpu1 = os.times()
+        # how many cores the one process keeps busy: --workers can gain at most cores / this
+        busy = (cpu1.user + cpu1.system - cpu0.user - cpu0.system) / (n / rates["warledger, linking on, 1 process"])
         one_peak = peak_rss_mib()
 
         t_workers_load, workers = timed(lambda: Workers(args.workers))
@@ -169,6 +174,10 @@ def main() -> int:
     print()
     print(format_table(bars))
     print(f"\ncorpus {corpus} ({n} articles, {chars:,} characters)")
+    print(
+        f"one process, linking on: {busy:.2f} cores busy (CPU seconds / wall seconds); on {cores()} cores"
+        f" --workers can gain at most {cores() / busy:.2f}x"
+    )
     print(
         f"events: {events['off']} with linking off, {events['on']} with linking on (1 process),"
         f" {events['workers']} with --workers"
