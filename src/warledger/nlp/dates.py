@@ -31,6 +31,11 @@ _PART = r"(?:\s+(?:morning|afternoon|evening|night))?"
 _YEAR = r"(?:19|20)\d{2}"
 
 RULES: list[tuple[str, str]] = [
+    # "overnight into Sunday", "the night to 15 August": the night that ends on that day
+    (
+        "night_into",
+        rf"\b(?:overnight|the\s+night)\s+(?:into|to)\s+(?:(?P<nday>\d{{1,2}})\s+(?P<nmonth>{_MONTH})|(?P<nweekday>{_WEEKDAY}))",
+    ),
     ("numeric", rf"\b\d{{1,2}}/\d{{1,2}}/{_YEAR}\b|\b{_YEAR}-\d{{2}}-\d{{2}}\b"),
     ("day_month", rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?\b"),
     ("month_day", rf"\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+{_YEAR})?\b(?!\s*(?:%|people|km))"),
@@ -118,6 +123,20 @@ def _night(d: date, pub: date, text: str) -> DateWindow:
     return _window(d, min(d + timedelta(days=1), pub), "day", text)
 
 
+def _night_into(m: re.Match[str], pub: date, text: str) -> DateWindow | None:
+    """The night that ends on the day named: that day and the one before."""
+    if m.group("nweekday"):
+        d = pub - timedelta(days=(pub.weekday() - WEEKDAYS[m.group("nweekday").lower()]) % 7)
+    else:
+        month, day = MONTHS[m.group("nmonth").lower().rstrip(".")], int(m.group("nday"))
+        if day > calendar.monthrange(_year_for(month, day, pub), month)[1]:
+            return None
+        d = date(_year_for(month, day, pub), month, day)
+    if d > pub:
+        return None
+    return _window(d - timedelta(days=1), d, "day", text)
+
+
 def resolve(kind: str, m: re.Match[str], pub: date, anchor: date | None) -> DateWindow | None:
     """Turn one matched phrase into a window; ``anchor`` is another date in the same sentence."""
     text = m.group(0)
@@ -131,6 +150,8 @@ def resolve(kind: str, m: re.Match[str], pub: date, anchor: date | None) -> Date
         if low.strip() == "may":  # the modal verb, not the month
             return None
         return _month_window(year, month, m.group("mpart"), text)
+    if kind == "night_into":
+        return _night_into(m, pub, text)
     if kind == "previous_day":
         base = anchor or pub
         return _window(base - timedelta(days=1), base - timedelta(days=1), "day", text)

