@@ -472,9 +472,21 @@ def _chain(clause: str, start: int, vocab: Vocab) -> tuple[list[tuple[Quantity, 
             words = {w.lower() for w in label.split()}
             if q is None or q.value is None or not _gap_ok(label, vocab) or words & set(p.pred_kind):
                 break  # "19 people injured and 6 in hospital" are two figures, not one sum
+        if _after_active_verb(head[: m.start()], vocab):
+            break  # "injuring 7 people, one woman was killed": the 7 are the verb's, not a group
         groups.insert(0, (q, label))  # type: ignore[arg-type]
         head = head[: m.start()]
     return groups, len(head) if groups else start
+
+
+def _after_active_verb(head: str, vocab: Vocab) -> bool:
+    """Whether ``head`` ends with a verb that takes its count after it ("killing", "injured"), or
+    with "including" (the group is a part of the figure before it, "..., including a child, one
+    person was killed")."""
+    words = head.rstrip().lower().split()
+    return bool(words) and (
+        words[-1] in vocab.active or " ".join(words[-2:]) in vocab.active or words[-1] == "including"
+    )
 
 
 def _add_sum(add, kind: str, groups: list[tuple[Quantity, str]], start: int, end: int, vocab: Vocab) -> None:  # type: ignore[no-untyped-def]

@@ -47,6 +47,7 @@ _TRANSLIT = {
     "ь": "", "ю": "yu", "я": "ya", "'": "", "ё": "yo", "ы": "y", "э": "e", "ъ": "",
 }  # fmt: skip
 _RU_TRANSLIT = {"г": "g", "и": "i", "е": "e"}
+_DASHES = frozenset({"-", "–", "—"})
 _MODIFIERS = frozenset({"ADJF", "PRTF", "NUMR"})
 # words glossed within a phrase this far apart at most (a phrase's words stand together)
 _MAX_PHRASE = 8
@@ -226,6 +227,8 @@ class Glosser:
     def _word(self, toks: list[tuple[int, int, str]], i: int, lang: Language) -> tuple[int, str]:
         """The gloss of the words from ``i``: (the index after them, their English)."""
         word = toks[i][2]
+        if word in _DASHES and i + 1 < len(toks) and _is_number(toks[i + 1][2], lang):
+            return i + 1, ""  # "поранених – 19": the dash stands for "are"
         if not _CYRILLIC.search(word):
             return i + 1, word
         age = _age(word, lang)
@@ -237,7 +240,8 @@ class Glosser:
             n, english = phrase
             if "|" in english:  # said in the singular or the plural, as the word is
                 one, many = english.split("|", 1)
-                english = many if plural(lang.code, word) else _article(lang.code, toks, i) + one
+                many_of = plural(lang.code, word) or (i > 0 and _count(toks[i - 1][2], lang) not in (None, 1))
+                english = many if many_of else _article(lang.code, toks, i) + one
             return i + n, _cased(english, word)
         number = _number(toks, i, lang)
         if number is not None:
@@ -295,6 +299,17 @@ def _number(toks: list[tuple[int, int, str]], i: int, lang: Language) -> tuple[i
             break
         total, last, j = total + value, value, j + 1
     return (j, str(total)) if j > i else None
+
+
+def _count(word: str, lang: Language) -> int | None:
+    """The number a word says ("7", "сім", "семеро"), or None."""
+    if word.isdigit():
+        return int(word)
+    return next((lang.numbers[f] for f in lemmas(lang.code, word) if f in lang.numbers), None)
+
+
+def _is_number(word: str, lang: Language) -> bool:
+    return _count(word, lang) is not None
 
 
 def _joins(last: int, value: int) -> bool:
