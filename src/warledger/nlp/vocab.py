@@ -72,6 +72,7 @@ class Vocab:
     wire_agencies: tuple[str, ...] = ()
     government_verbs: frozenset[str] = frozenset()
     date_bound_re: re.Pattern[str] | None = None
+    report_time_re: re.Pattern[str] | None = None
     vicinity_re: re.Pattern[str] | None = None
     not_a_strike_re: re.Pattern[str] | None = None
     combined: tuple[frozenset[str], str] | None = None  # types that, named together, make this type
@@ -123,6 +124,11 @@ def _combined(wobj: dict[str, Any], path: str) -> tuple[frozenset[str], str] | N
     if not isinstance(entry, dict) or not isinstance(entry.get("sub_event_type"), str):
         raise DataFileError(path, "combined needs types and sub_event_type")
     return frozenset(str(t) for t in entry.get("types", [])), entry["sub_event_type"]
+
+
+def _ends_with(phrases: list[str]) -> re.Pattern[str]:
+    """A text that ends with one of the phrases (and a space): what stands right before a date."""
+    return re.compile(r"(?:" + "|".join(re.escape(w) for w in phrases) + r")\s+$", re.IGNORECASE)
 
 
 @cache
@@ -214,10 +220,8 @@ def load_vocab(data_dir: Path = DATA_DIR) -> Vocab:
         political_re=phrase_pattern(_strings(dpath, "political_nouns", disc.get("political_nouns"))),
         habitual_re=phrase_pattern(_strings(dpath, "habitual", disc.get("habitual"))),
         # agency names keep their case: "AP" in a dateline, not "ap" in a word
-        date_bound_re=re.compile(
-            r"(?:" + "|".join(re.escape(w) for w in _strings(dpath, "date_bounds", disc.get("date_bounds"))) + r")\s+$",
-            re.IGNORECASE,
-        ),
+        date_bound_re=_ends_with(_strings(dpath, "date_bounds", disc.get("date_bounds"))),
+        report_time_re=_ends_with(_strings(dpath, "report_times", disc.get("report_times"))),
         combined=_combined(wobj, wpath),
         not_a_strike_re=phrase_pattern(_strings(dpath, "not_a_strike", disc.get("not_a_strike"))),
         vicinity_re=re.compile(
