@@ -15,6 +15,7 @@ import numpy as np
 
 from ..errors import WarledgerError
 from ..records import Article, Mention
+from .reading import in_english
 
 DIM = 384
 # sentences of a mention that go into its text; the first ones carry the who / where / when
@@ -23,10 +24,11 @@ TEXT_CHARS = 1000
 
 
 def mention_text(article: Article, mention: Mention) -> str:
-    """What a strike's embedding is made of: the title, then the sentences it was read from."""
+    """What a strike's embedding is made of: the title, then the sentences it was read from (in
+    English: a Ukrainian or Russian report's gloss)."""
     title = article.title or article.text.split("\n", 1)[0]
     body = " ".join(q.text for q in mention.quotes[:TEXT_SENTENCES]) or article.text[:TEXT_CHARS]
-    return f"{title.strip()}. {body}"[:TEXT_CHARS]
+    return in_english(f"{title.strip()}. {body}", article.language)[:TEXT_CHARS]
 
 
 def text_key(text: str) -> str:

@@ -28,6 +28,7 @@ from ..link import Decision, LinkItem, Report, decide, event_id_of, keys, mentio
 from ..link.article import Linker, decide_article
 from ..link.config import linking_config
 from ..link.embed import from_blob, mention_text, text_key, to_blob
+from ..link.reading import in_english
 from ..link.events import REPORT_FIELDS
 from ..link.waves import wave_groups
 from ..records import Article, Claim, Event, Figure, Mention, Quote, json_text
@@ -250,7 +251,7 @@ class Store:
                 touched = self._remove_article(article.id, why)
                 # read now: no longer a skipped article (an older version of it, or a gate since loosened)
                 self.db.execute("DELETE FROM skipped WHERE id = ? OR hash = ?", (article.id, article.hash))
-                self._insert_article(article, self._count_tokens(article.text))
+                self._insert_article(article, self._count_tokens(in_english(article.text, article.language)))
                 ids = [
                     self._insert_mention(article, i, m, vectors[i] if vectors is not None else None)
                     for i, m in enumerate(mentions)
