@@ -1,0 +1,415 @@
+"""Place names in Ukrainian and Russian text, resolved to what the English gazetteer knows.
+
+The reading path for Cyrillic reports glosses each sentence into English; this module gives
+it every place mention with its span in the original text and an English name that
+:meth:`Gazetteer.geocode` resolves to the same place, so a Ukrainian and an English report
+of one strike meet on one geonameid / admin1.
+
+Where the names come from:
+
+- settlements: GeoNames' Cyrillic alternate names of the places the gazetteer indexes in
+  Ukraine, Russia, Belarus and Moldova (built once into a pickle, see :mod:`._cyrillic_index`);
+- regions, raion words, countries, settlement cue words and case endings: the per-language
+  files ``data/cyrillic_places_uk.json`` / ``_ru.json`` (:mod:`._cyrillic_vocab`).
+
+Inflection is undone by pymorphy3 (every parse's lemma) and, for villages its dictionary
+does not know, by the files' ending table ("Чернігівці" -> "Чернігівка"). Precision comes
+first: only capitalised words start a name; a small place needs a cue word ("село") or an
+earlier cued mention; a word that is also a person's name needs a preposition before it.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+
+from warledger.errors import DataFileError
+from warledger.geo._cyrillic_index import CyrillicIndex, Forms, analyzer, load_cyrillic_index, word_forms
+from warledger.geo._cyrillic_vocab import LANGS, CyrillicVocab, load_vocab
+from warledger.geo.gazetteer import Gazetteer
+
+_WORD_RE = re.compile(r"[^\W\d_]+(?:[-'’ʼ][^\W\d_]+)*")
+_CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
+_SENTENCE_END = frozenset(".!?…:;\n\"«»“”—–-()")
+# Person-name tags of pymorphy3: a word that can be one needs a preposition to be a place.
+_PERSON_TAGS = frozenset({"Surn", "Name", "Patr"})
+_APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "ё": "е", "Ё": "Е"})
+
+
+@dataclass(frozen=True, slots=True)
+class CyrillicPlace:
+    """One place mention: its span in the original text and its English name.
+
+    ``english`` is text the English gazetteer resolves to the same place ("Zaporizhzhia",
+    "Chernihivka, Zaporizhzhia Oblast", "Kharkiv Oblast", "Kramatorsk Raion", "Ukraine")."""
+
+    start: int
+    end: int
+    english: str
+    kind: str  # "settlement" | "admin1" | "admin2" | "country"
+    geonameid: int | None
+
+
+@dataclass(slots=True)
+class _Token:
+    start: int
+    end: int
+    text: str  # apostrophes and ё normalised, case kept
+    low: str
+    capital: bool
+    cyrillic: bool
+    sentence_start: bool
+    dot_after: bool
+
+
+@dataclass(slots=True)
+class _Hit:
+    first: int  # token indexes, inclusive
+    last: int
+    english: str
+    kind: str
+    geonameid: int | None
+    admin1: str | None  # "UA.07": the admin1 the mention is in (namesakes are chosen by it)
+
+
+class CyrillicPlaces:
+    """Finds place mentions in Ukrainian or Russian text. Get the shared one with
+    :func:`load_cyrillic_places`."""
+
+    def __init__(self, gazetteer: Gazetteer, index: CyrillicIndex, vocabs: dict[str, CyrillicVocab]) -> None:
+        self._gz = gazetteer
+        self._ix = index
+        self._geo = gazetteer._ix  # the rows the Cyrillic index points into
+        self._vocabs = vocabs
+        self._english: dict[int, str] = {}
+        self._admin1_ids: dict[str, str | None] = {}
+
+    def find(self, text: str, lang: str) -> list[CyrillicPlace]:
+        """Every place mention in ``text`` (``lang`` "uk" or "ru"), left to right, spans not
+        overlapping. A region phrase spans all its words ("Харківської області"); a
+        settlement spans its name only ("у Чернігівці" -> "Чернігівці").
+
+        Raises:
+            ValueError: ``lang`` is not "uk" or "ru".
+        """
+        if lang not in self._vocabs:
+            raise ValueError(f"E-GEO-LANG: no Cyrillic place vocabulary for language {lang!r} (have: uk, ru)")
+        toks = _tokens(text)
+        if not toks:
+            return []
+        run = _Run(self, self._vocabs[lang], lang, toks)
+        hits = run.find()
+        return [CyrillicPlace(toks[h.first].start, toks[h.last].end, h.english, h.kind, h.geonameid) for h in hits]
+
+    # ------------------------------------------------------------------ gazetteer links
+
+    def admin1_id(self, english: str) -> str | None:
+        """"UA.07" for "Kharkiv Oblast": the admin1 the English gazetteer resolves ``english`` to."""
+        if english not in self._admin1_ids:
+            place = self._gz.geocode(english)
+            ok = place is not None and place.country_code and place.admin1_code
+            self._admin1_ids[english] = f"{place.country_code}.{place.admin1_code}" if ok and place else None
+        return self._admin1_ids[english]
+
+    def english_name(self, row: int) -> str:
+        """The shortest English text that geocodes to this gazetteer row's geonameid:
+        its name, else "name, admin1", else "name, admin1, country"."""
+        if row in self._english:
+            return self._english[row]
+        geo = self._geo
+        name, gid = geo.name[row], geo.gid[row]
+        aid = f"{geo.cc[row]}.{geo.a1[row]}"
+        a1 = geo.admin1.get(aid)
+        country = geo.countries.get(geo.cc[row])
+        tries = [name]
+        if a1 is not None:
+            tries.append(f"{name}, {a1[0]}")
+            if country is not None:
+                tries.append(f"{name}, {a1[0]}, {country[0]}")
+        best = tries[-1]
+        for query in tries:
+            place = self._gz.geocode(query)
+            if place is not None and place.geonameid == gid:
+                best = query
+                break
+        self._english[row] = best
+        return best
+
+    def row_admin1(self, row: int) -> str:
+        return f"{self._geo.cc[row]}.{self._geo.a1[row]}"
+
+    def population(self, row: int) -> int:
+        return int(self._geo.pop[row])
+
+
+class _Run:
+    """One find() call: tokens, their forms, and the hits found so far."""
+
+    def __init__(self, owner: CyrillicPlaces, vocab: CyrillicVocab, lang: str, toks: list[_Token]) -> None:
+        self.o = owner
+        self.v = vocab
+        self.lang = lang
+        self.toks = toks
+        self.used: list[bool] = [False] * len(toks)
+        self.hits: list[_Hit] = []
+        self._forms: dict[int, Forms] = {}
+
+    def forms(self, i: int) -> Forms:
+        if i not in self._forms:
+            self._forms[i] = word_forms(self.toks[i].text, self.lang)
+        return self._forms[i]
+
+    def find(self) -> list[_Hit]:
+        self._regions()
+        self._districts()
+        self._settlements()
+        return sorted(self.hits, key=lambda h: h.first)
+
+    def _take(self, hit: _Hit) -> None:
+        for i in range(hit.first, hit.last + 1):
+            self.used[i] = True
+        self.hits.append(hit)
+
+    def _free(self, i: int) -> bool:
+        return 0 <= i < len(self.toks) and not self.used[i]
+
+    # ------------------------------------------------------------------ regions, countries
+
+    def _regions(self) -> None:
+        """Named regions and countries ("Харківщина", "Крим", "РФ"), then adjective + region
+        word ("Харківської області", "Харківська та Сумська області")."""
+        for i, tok in enumerate(self.toks):
+            if not tok.capital or not tok.cyrillic or self.used[i]:
+                continue
+            named = self._phrase_at(i)
+            if named is not None:
+                self._take(named)
+                continue
+            for english, word_key in self._adjective_regions(i):
+                end = self._region_word_after(i, word_key)
+                if end is None:
+                    continue
+                last = end if end == i + 1 else i
+                self._take(_Hit(i, last, english, "admin1", None, self.o.admin1_id(english)))
+                break
+
+    def _phrase_at(self, i: int) -> _Hit | None:
+        best: _Hit | None = None
+        for form in self.forms(i):
+            for phrase, english, kind in self.v.phrases.get(form, ()):
+                last = i + len(phrase) - 1
+                if last >= len(self.toks) or (best is not None and last <= best.last):
+                    continue
+                if all(self._free(i + k) and self.forms(i + k) & phrase[k] for k in range(1, len(phrase))):
+                    a1 = self.o.admin1_id(english) if kind == "admin1" else None
+                    best = _Hit(i, last, english, kind, None, a1)
+        return best
+
+    def _adjective_regions(self, i: int) -> list[tuple[str, str]]:
+        out: list[tuple[str, str]] = []
+        for form in self.forms(i):
+            out.extend(self.v.adjectives.get(form, ()))
+        return out
+
+    def _region_word_after(self, i: int, word_key: str) -> int | None:
+        """Index of the region word closing an adjective at ``i``, across joined adjectives
+        ("Харківська, Сумська та Полтавська області"); None if none closes it."""
+        j = i + 1
+        while j < len(self.toks) and j <= i + 8:
+            forms = self.forms(j)
+            if word_key in forms or (word_key == "область" and forms & self.v.admin1_words):
+                return j
+            low = self.toks[j].low
+            if low in self.v.joiners or (self.toks[j].capital and self._adjective_regions(j)):
+                j += 1
+                continue
+            return None
+        return None
+
+    # ------------------------------------------------------------------ raions, hromadas
+
+    def _districts(self) -> None:
+        """"Краматорський район", "Сумского района", "Путивльська громада": an adjective
+        named after a town, then a district word."""
+        for i, tok in enumerate(self.toks):
+            if not tok.capital or not tok.cyrillic or self.used[i]:
+                continue
+            j = i + 1
+            if j < len(self.toks) and self.forms(j) & self.v.admin2_between:
+                j += 1
+            if j >= len(self.toks) or self.used[j]:
+                continue
+            kind = self._district_kind(j)
+            if kind is None:
+                continue
+            row = self._district_town(i)
+            if row is None:
+                continue
+            hit = self._district_hit(i, j, kind, row)
+            if hit is not None:
+                self._take(hit)
+
+    def _district_kind(self, j: int) -> str | None:
+        for form in self.forms(j):
+            kind = self.v.admin2_words.get(form)
+            if kind is not None:
+                return kind
+        return None
+
+    def _district_town(self, i: int) -> int | None:
+        """The town a district adjective is named after: a name that the adjective's stem
+        begins, in a region the text names if one fits, else the most populous."""
+        rows: list[int] = []
+        for form in self.forms(i):
+            for suffix in self.v.adjective_suffixes:
+                if form.endswith(suffix) and len(form) - len(suffix) >= 3:
+                    rows.extend(self.o._ix.towns_for_stem(form[: -len(suffix)]))
+        if not rows:
+            return None
+        named = {h.admin1 for h in self.hits if h.admin1}
+        return min(set(rows), key=lambda r: (self.o.row_admin1(r) not in named, -self.o.population(r)))
+
+    def _district_hit(self, i: int, j: int, kind: str, row: int) -> _Hit | None:
+        town = self.o.english_name(row)
+        admin1 = self.o.row_admin1(row)
+        if kind == "settlement":  # a hromada stands for its centre
+            return _Hit(i, j, town, "settlement", int(self.o._geo.gid[row]), admin1)
+        suffix = self.v.admin2_suffix.get(self.o._geo.cc[row])
+        if suffix is None:
+            return None
+        bare = town.split(",")[0]
+        return _Hit(i, j, f"{bare} {suffix}", "admin2", None, admin1)
+
+    # ------------------------------------------------------------------ settlements
+
+    def _settlements(self) -> None:
+        """Settlements, multi-word names first; small places need a cue word, and a cued
+        name is then taken wherever else the text repeats it."""
+        pending: list[tuple[int, int, list[tuple[int, int]], bool]] = []
+        for i, tok in enumerate(self.toks):
+            if not tok.capital or not tok.cyrillic or self.used[i]:
+                continue
+            last, cands = self._candidates(i)
+            if cands:
+                pending.append((i, last, cands, self._cued(i)))
+                for k in range(i, last + 1):
+                    self.used[k] = True
+        cued_rows = {r for i, last, cands, cued in pending if cued for _, r in cands}
+        for i, last, cands, cued in pending:
+            hit = self._choose(i, last, cands, cued, cued_rows)
+            if hit is None:
+                for k in range(i, last + 1):
+                    self.used[k] = False
+            else:
+                self.hits.append(hit)
+
+    def _candidates(self, i: int) -> tuple[int, list[tuple[int, int]]]:
+        """(last token, [(fit, row)]) for the name starting at ``i``; fit 0 = the word or a
+        dictionary lemma, 1 = an ending-table guess."""
+        for form in self.forms(i):
+            for words, rows in self.o._ix.multi.get(form, ()):
+                last = i + len(words) - 1
+                if last < len(self.toks) and all(
+                    self._free(i + k) and self.forms(i + k) & words[k] for k in range(1, len(words))
+                ):
+                    return last, [(0, r) for r in rows]
+        found: list[tuple[int, int]] = []
+        for form in self.forms(i):
+            found.extend((0, r) for r in self.o._ix.single.get(form, ()))
+        if not found:
+            for guess in self.v.nominatives(self.toks[i].low):
+                found.extend((1, r) for r in self.o._ix.single.get(guess, ()))
+        return i, found
+
+    def _cued(self, i: int) -> bool:
+        """A settlement word right before the name: "селі", "посёлке", "с." (an abbreviation
+        only with its dot: "с" alone is a Russian preposition)."""
+        j = i - 1
+        if j < 0:
+            return False
+        prev = self.toks[j]
+        if prev.low in self.v.cue_abbreviations:
+            return prev.dot_after
+        return bool(self.forms(j) & self.v.cues)
+
+    def _choose(
+        self, i: int, last: int, cands: list[tuple[int, int]], cued: bool, cued_rows: set[int]
+    ) -> _Hit | None:
+        named = {h.admin1 for h in self.hits if h.admin1}
+        after = self._admin1_right_after(last)
+        pool = cands
+        if after is not None:  # "село Чаусы Погарского района": the village lies in that region
+            pool = [c for c in cands if self.o.row_admin1(c[1]) == after]
+            if not pool:
+                return None
+        fit, row = min(pool, key=lambda c: (c[0], self.o.row_admin1(c[1]) not in named, -self.o.population(c[1])))
+        if not (cued or row in cued_rows or self._big_enough(i, last, row, fit)):
+            return None
+        gid = int(self.o._geo.gid[row])
+        return _Hit(i, last, self.o.english_name(row), "settlement", gid, self.o.row_admin1(row))
+
+    def _admin1_right_after(self, last: int) -> str | None:
+        for h in self.hits:
+            if h.first == last + 1 and h.admin1 and h.kind in ("admin1", "admin2"):
+                return h.admin1
+        return None
+
+    def _big_enough(self, i: int, last: int, row: int, fit: int) -> bool:
+        pop = self.o.population(row)
+        if pop >= self.v.large_population:
+            return True
+        if pop < self.v.min_population:
+            return False
+        if last > i:  # a capitalised multi-word name is a name
+            return True
+        tok = self.toks[i]
+        after_preposition = i > 0 and self.toks[i - 1].low in self.v.prepositions
+        if tok.sentence_start and not after_preposition:
+            return False  # a capital there says nothing
+        if fit == 1 and not after_preposition:
+            return False  # a guessed ending needs the case a preposition asks for
+        return after_preposition or not self._person_word(tok.text)
+
+    def _person_word(self, word: str) -> bool:
+        return any(_PERSON_TAGS & p.tag.grammemes for p in analyzer(self.lang).parse(word))
+
+
+def _tokens(text: str) -> list[_Token]:
+    clean = text.translate(_APOSTROPHES)
+    out: list[_Token] = []
+    for m in _WORD_RE.finditer(clean):
+        word = m.group()
+        k = m.start() - 1
+        while k >= 0 and clean[k] in " \t\xa0":
+            k -= 1
+        out.append(
+            _Token(
+                m.start(),
+                m.end(),
+                word,
+                word.lower(),
+                word[0].isupper(),
+                bool(_CYRILLIC_RE.search(word)),
+                k < 0 or clean[k] in _SENTENCE_END,
+                clean[m.end() : m.end() + 1] == ".",
+            )
+        )
+    return out
+
+
+@functools.cache
+def load_cyrillic_places() -> CyrillicPlaces:
+    """The process-wide finder: the English gazetteer, the Cyrillic name index (read from its
+    disk cache, built once in a few seconds), and both language vocabularies.
+
+    Raises:
+        GazetteerError: a data package is missing.
+        DataFileError: a vocabulary file is malformed.
+    """
+    gz = Gazetteer.load()
+    vocabs = {lang: load_vocab(lang) for lang in LANGS}
+    return CyrillicPlaces(gz, load_cyrillic_index(gz._ix), vocabs)
+
+
+__all__ = ["CyrillicPlace", "CyrillicPlaces", "DataFileError", "load_cyrillic_places"]
