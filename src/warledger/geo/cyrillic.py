@@ -31,7 +31,7 @@ from warledger.geo.gazetteer import Gazetteer
 
 _WORD_RE = re.compile(r"[^\W\d_]+(?:[-'’ʼ][^\W\d_]+)*")
 _CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
-_SENTENCE_END = frozenset(".!?…:;\n\"«»“”—–-()")
+_SENTENCE_END = frozenset('.!?…:;\n"«»“”—–-()')
 # Person-name tags of pymorphy3: a word that can be one needs a preposition to be a place.
 _PERSON_TAGS = frozenset({"Surn", "Name", "Patr"})
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "ё": "е", "Ё": "Е"})
@@ -98,14 +98,14 @@ class CyrillicPlaces:
         toks = _tokens(text)
         if not toks:
             return []
-        run = _Run(self, self._vocabs[lang], lang, toks)
+        run = _Run(self, self._vocabs[lang], lang, text, toks)
         hits = run.find()
         return [CyrillicPlace(toks[h.first].start, toks[h.last].end, h.english, h.kind, h.geonameid) for h in hits]
 
     # ------------------------------------------------------------------ gazetteer links
 
     def admin1_id(self, english: str) -> str | None:
-        """"UA.07" for "Kharkiv Oblast": the admin1 the English gazetteer resolves ``english`` to."""
+        """ "UA.07" for "Kharkiv Oblast": the admin1 the English gazetteer resolves ``english`` to."""
         if english not in self._admin1_ids:
             place = self._gz.geocode(english)
             ok = place is not None and place.country_code and place.admin1_code
@@ -146,8 +146,9 @@ class CyrillicPlaces:
 class _Run:
     """One find() call: tokens, their forms, and the hits found so far."""
 
-    def __init__(self, owner: CyrillicPlaces, vocab: CyrillicVocab, lang: str, toks: list[_Token]) -> None:
+    def __init__(self, owner: CyrillicPlaces, vocab: CyrillicVocab, lang: str, text: str, toks: list[_Token]) -> None:
         self.o = owner
+        self.text = text
         self.v = vocab
         self.lang = lang
         self.toks = toks
@@ -230,7 +231,7 @@ class _Run:
     # ------------------------------------------------------------------ raions, hromadas
 
     def _districts(self) -> None:
-        """"Краматорський район", "Сумского района", "Путивльська громада": an adjective
+        """ "Краматорський район", "Сумского района", "Путивльська громада": an adjective
         named after a town, then a district word."""
         for i, tok in enumerate(self.toks):
             if not tok.capital or not tok.cyrillic or self.used[i]:
@@ -242,6 +243,9 @@ class _Run:
                 continue
             kind = self._district_kind(j)
             if kind is None:
+                continue
+            if kind == "admin2" and self.forms(i) & self.v.city_districts:
+                self.used[i] = self.used[j] = True  # a city's quarter: neither a raion nor a village
                 continue
             row = self._district_town(i)
             if row is None:
@@ -262,6 +266,7 @@ class _Run:
         begins, in a region the text names if one fits, else the most populous."""
         rows: list[int] = []
         for form in self.forms(i):
+            form = form.split("|")[0]
             for suffix in self.v.adjective_suffixes:
                 if form.endswith(suffix) and len(form) - len(suffix) >= 3:
                     rows.extend(self.o._ix.towns_for_stem(form[: -len(suffix)]))
@@ -333,9 +338,7 @@ class _Run:
             return prev.dot_after
         return bool(self.forms(j) & self.v.cues)
 
-    def _choose(
-        self, i: int, last: int, cands: list[tuple[int, int]], cued: bool, cued_rows: set[int]
-    ) -> _Hit | None:
+    def _choose(self, i: int, last: int, cands: list[tuple[int, int]], cued: bool, cued_rows: set[int]) -> _Hit | None:
         named = {h.admin1 for h in self.hits if h.admin1}
         after = self._admin1_right_after(last)
         pool = cands
@@ -350,26 +353,50 @@ class _Run:
         return _Hit(i, last, self.o.english_name(row), "settlement", gid, self.o.row_admin1(row))
 
     def _admin1_right_after(self, last: int) -> str | None:
+        """The admin1 of a region or district phrase written right after a name, with
+        nothing but spaces between ("Чаусы Погарского района")."""
         for h in self.hits:
             if h.first == last + 1 and h.admin1 and h.kind in ("admin1", "admin2"):
-                return h.admin1
+                gap = self.text[self.toks[last].end : self.toks[h.first].start]
+                return h.admin1 if not gap.strip() else None
         return None
 
     def _big_enough(self, i: int, last: int, row: int, fit: int) -> bool:
+        """Whether an uncued name is taken: a multi-word name, a city, or a town whose word
+        is used as a place here (after a preposition, or mid-sentence and no person's name).
+        A first name or surname next to another capitalised word is a person ("Владимир
+        Путин"), however large the city named like it."""
+        if last > i:
+            return True
+        tok = self.toks[i]
+        after_preposition = i > 0 and self.toks[i - 1].low in self.v.prepositions
+        person = self._person_word(tok.text)
+        if not after_preposition and self._in_full_name(i, person):
+            return False
         pop = self.o.population(row)
         if pop >= self.v.large_population:
             return True
         if pop < self.v.min_population:
             return False
-        if last > i:  # a capitalised multi-word name is a name
-            return True
-        tok = self.toks[i]
-        after_preposition = i > 0 and self.toks[i - 1].low in self.v.prepositions
         if tok.sentence_start and not after_preposition:
             return False  # a capital there says nothing
         if fit == 1 and not after_preposition:
             return False  # a guessed ending needs the case a preposition asks for
-        return after_preposition or not self._person_word(tok.text)
+        return after_preposition or not person
+
+    def _in_full_name(self, i: int, person: bool) -> bool:
+        """Whether the word at ``i`` is part of a person's full name: a word that can name a
+        person (a first name, a surname, or any animate noun) beside a first name or surname
+        in the same sentence ("Володимир Зеленський", "Олександр Прокудін")."""
+        animate = person or any("anim" in p.tag.grammemes for p in analyzer(self.lang).parse(self.toks[i].text))
+        for j in (i - 1, i + 1):
+            if not 0 <= j < len(self.toks) or not self.toks[j].capital:
+                continue
+            if self.toks[max(i, j)].sentence_start:
+                continue
+            if animate and self._person_word(self.toks[j].text):
+                return True
+        return False
 
     def _person_word(self, word: str) -> bool:
         return any(_PERSON_TAGS & p.tag.grammemes for p in analyzer(self.lang).parse(word))
