@@ -152,12 +152,20 @@ def _endings(raw: dict[str, Any], where: str) -> tuple[tuple[str, str], ...]:
 
 @functools.cache
 def load_vocab(lang: str) -> CyrillicVocab:
-    """The compiled vocabulary of ``lang``.
+    """The compiled vocabulary of ``lang`` (the file shipped with the package), read once.
 
     Raises:
         DataFileError: the file is missing or malformed (names the file and the key).
     """
-    path = vocab_path(lang)
+    return read_vocab(vocab_path(lang), lang)
+
+
+def read_vocab(path: Path, lang: str) -> CyrillicVocab:
+    """Read and compile a vocabulary file for ``lang``.
+
+    Raises:
+        DataFileError: the file is missing or malformed (names the file and the key).
+    """
     where = str(path)
     raw = read_json_object(path)
     comp = _Compiler(raw, lang, where)
