@@ -92,10 +92,34 @@ def test_namesake_is_chosen_by_the_district_and_oblast_written_after_it(cp: Cyri
     assert english is not None and english.geonameid == CHERKASKE_DONETSK
 
 
-def test_village_whose_namesakes_lie_in_another_region_is_not_guessed(cp: CyrillicPlaces) -> None:
-    # GeoNames knows a Chausy in Belarus only; the text puts this one in Bryansk Oblast.
-    text = "Дрон атаковал автомобиль в селе Чаусы Погарского района."
-    assert _surfaces(cp, text, "ru") == [("Погарского района", "admin2")]
+@pytest.mark.parametrize(
+    ("lang", "text", "surface", "english", "admin1"),
+    [
+        # GeoNames knows a Chausy in Belarus only; the text puts this one in Bryansk Oblast.
+        ("ru", "Дрон атаковал автомобиль в селе Чаусы Погарского района.", "Чаусы", "Chausy", "Bryansk Oblast"),
+        (
+            "ru",
+            "Удар пришелся по селу Драгунское Белгородской области.",
+            "Драгунское",
+            "Dragunskoye",
+            "Belgorod Oblast",
+        ),
+        ("uk", "Уламки впали в селі Зоряне Синельниківського району.", "Зоряне", "Zoriane", "Dnipropetrovsk Oblast"),
+    ],
+)
+def test_village_geonames_lacks_is_romanised_with_its_region(
+    cp: CyrillicPlaces, gz: Gazetteer, lang: str, text: str, surface: str, english: str, admin1: str
+) -> None:
+    village = cp.find(text, lang)[0]
+    assert (text[village.start : village.end], village.kind, village.geonameid) == (surface, "settlement", None)
+    assert village.english == f"{english}, {admin1}"
+    resolved = gz.geocode(village.english)
+    assert resolved is not None and resolved.admin1 == admin1
+
+
+def test_a_person_after_a_settlement_word_is_not_a_village(cp: CyrillicPlaces) -> None:
+    text = "Об этом сообщил мэр города Игорь Терехов, Харьковская область."
+    assert [(text[p.start : p.end], p.kind) for p in cp.find(text, "ru")] == [("Харьковская область", "admin1")]
 
 
 # ------------------------------------------------------------------ regions, districts, countries

@@ -43,6 +43,7 @@ class CyrillicVocab:
     cue_abbreviations: frozenset[str]
     prepositions: frozenset[str]
     endings: tuple[tuple[str, str], ...]
+    romanisation: Romanisation
 
     def nominatives(self, low: str) -> list[str]:
         """Nominative guesses for an inflected word the dictionary does not know, by the
@@ -54,6 +55,49 @@ class CyrillicVocab:
                 if guess not in out:
                     out.append(guess)
         return out
+
+
+_VOWELS = frozenset("аеєиіїоуыэюяё")
+
+
+@dataclass(frozen=True, slots=True)
+class Romanisation:
+    """Letter tables of the file's ``transliteration`` object (see its ``about``)."""
+
+    letters: dict[str, str]
+    initial: dict[str, str]  # at the start of a word
+    after_vowel: dict[str, str]
+    pairs: dict[str, str]  # two letters read together ("зг" -> "zgh")
+
+    def __call__(self, name: str) -> str:
+        """``name`` in Latin letters, capitalised word by word ("драгунское" -> "Dragunskoye")."""
+        low = name.lower()
+        out: list[str] = []
+        i = 0
+        while i < len(low):
+            pair = low[i : i + 2]
+            if pair in self.pairs:
+                out.append(self.pairs[pair])
+                i += 2
+                continue
+            ch = low[i]
+            start = i == 0 or not low[i - 1].isalpha()
+            if start and ch in self.initial:
+                out.append(self.initial[ch])
+            elif not start and low[i - 1] in _VOWELS and ch in self.after_vowel:
+                out.append(self.after_vowel[ch])
+            else:
+                out.append(self.letters.get(ch, ch))
+            i += 1
+        return "-".join(w[:1].upper() + w[1:] for w in "".join(out).split("-"))
+
+
+def _romanisation(raw: dict[str, Any], where: str) -> Romanisation:
+    table = raw.get("transliteration")
+    if not isinstance(table, dict):
+        raise DataFileError(where, "'transliteration' must be an object of letter tables")
+    maps = {k: _str_map(table, k, f"{where} transliteration") for k in ("letters", "initial", "after_vowel", "pairs")}
+    return Romanisation(**maps)
 
 
 def vocab_path(lang: str) -> Path:
@@ -189,4 +233,5 @@ def read_vocab(path: Path, lang: str) -> CyrillicVocab:
         cue_abbreviations=frozenset(_words(raw, "cue_abbreviations", where)),
         prepositions=frozenset(_words(raw, "prepositions", where)),
         endings=_endings(raw, where),
+        romanisation=_romanisation(raw, where),
     )

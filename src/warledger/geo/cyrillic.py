@@ -296,8 +296,9 @@ class _Run:
             if not tok.capital or not tok.cyrillic or self.used[i]:
                 continue
             last, cands = self._candidates(i)
-            if cands:
-                pending.append((i, last, cands, self._cued(i)))
+            cued = self._cued(i)
+            if cands or cued:
+                pending.append((i, last, cands, cued))
                 for k in range(i, last + 1):
                     self.used[k] = True
         cued_rows = {r for i, last, cands, cued in pending if cued for _, r in cands}
@@ -344,13 +345,38 @@ class _Run:
         pool = cands
         if after is not None:  # "село Чаусы Погарского района": the village lies in that region
             pool = [c for c in cands if self.o.row_admin1(c[1]) == after]
-            if not pool:
-                return None
+        if not pool:
+            return self._unknown_village(i, after) if cued else None
         fit, row = min(pool, key=lambda c: (c[0], self.o.row_admin1(c[1]) not in named, -self.o.population(c[1])))
         if not (cued or row in cued_rows or self._big_enough(i, last, row, fit)):
             return None
         gid = int(self.o._geo.gid[row])
         return _Hit(i, last, self.o.english_name(row), "settlement", gid, self.o.row_admin1(row))
+
+    def _unknown_village(self, i: int, after: str | None) -> _Hit | None:
+        """A village GeoNames lacks, announced by a settlement word ("в селе Драгунское
+        Белгородского округа"): named in Latin letters with its region, which the English
+        gazetteer resolves to that region ("Dragunskoye, Belgorod Oblast"). The region is
+        the one written right after it, else the only one the text names; else nothing."""
+        parses = analyzer(self.lang).parse(self.toks[i].text)
+        if parses and _PERSON_TAGS & parses[0].tag.grammemes:
+            return None  # most likely a person: "мэр города Игорь Терехов"
+        regions = {h.admin1 for h in self.hits if h.admin1 and h.kind in ("admin1", "admin2")}
+        admin1 = after or (next(iter(regions)) if len(regions) == 1 else None)
+        record = self.o._geo.admin1.get(admin1) if admin1 else None
+        if record is None:
+            return None
+        name = self._nominative(self.toks[i].text)
+        english = f"{self.v.romanisation(name)}, {record[0]}"
+        return _Hit(i, i, english, "settlement", None, admin1)
+
+    def _nominative(self, word: str) -> str:
+        """The word if it can be a nominative (names after "село" usually stay so), else the
+        dictionary's lemma of it."""
+        parses = analyzer(self.lang).parse(word)
+        if not parses or any(p.tag.case == "nomn" for p in parses):
+            return word
+        return str(parses[0].normal_form)
 
     def _admin1_right_after(self, last: int) -> str | None:
         """The admin1 of a region or district phrase written right after a name, with
