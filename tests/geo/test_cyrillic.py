@@ -219,6 +219,17 @@ def test_people_and_common_words_are_not_places(cp: CyrillicPlaces, lang: str, t
     assert cp.find(text, lang) == []
 
 
+def test_river_and_street_are_not_the_city(cp: CyrillicPlaces) -> None:
+    assert cp.find("Бої тривають на лівому березі Дніпра.", "uk") == []
+    assert cp.find("Снаряд упал на улице Харьковской.", "ru") == []
+
+
+def test_a_listed_town_shares_the_preposition_before_the_list(cp: CyrillicPlaces) -> None:
+    # "Покровську" can also be a surname: alone it would need a preposition of its own.
+    text = "Удари по Бахмуту, Покровську і Костянтинівці."
+    assert [text[p.start : p.end] for p in cp.find(text, "uk")] == ["Бахмуту", "Покровську", "Костянтинівці"]
+
+
 def test_small_village_needs_a_settlement_word(cp: CyrillicPlaces, gz: Gazetteer) -> None:
     # Lyptsi (about 4,000 people) is taken after "селі", and then wherever the text repeats it.
     cued = "Удар по селу Липці. У Липцях пошкоджено школу."

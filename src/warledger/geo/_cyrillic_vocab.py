@@ -40,6 +40,7 @@ class CyrillicVocab:
     adjective_suffixes: tuple[str, ...]  # longest first
     city_districts: Forms  # "Шевченківський район" is a city's quarter, not a raion
     cues: Forms
+    not_settlement_after: Forms  # "берег Дніпра" is the river, "вулиця Київська" a street
     cue_abbreviations: frozenset[str]
     prepositions: frozenset[str]
     endings: tuple[tuple[str, str], ...]
@@ -230,6 +231,7 @@ def read_vocab(path: Path, lang: str) -> CyrillicVocab:
         adjective_suffixes=tuple(suffixes),
         city_districts=_forms(_words(raw, "city_district_adjectives", where), lang),
         cues=_forms(_words(raw, "settlement_cues", where), lang),
+        not_settlement_after=_forms(_words(raw, "not_settlement_after", where), lang),
         cue_abbreviations=frozenset(_words(raw, "cue_abbreviations", where)),
         prepositions=frozenset(_words(raw, "prepositions", where)),
         endings=_endings(raw, where),

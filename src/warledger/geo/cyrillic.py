@@ -295,6 +295,8 @@ class _Run:
         for i, tok in enumerate(self.toks):
             if not tok.capital or not tok.cyrillic or self.used[i]:
                 continue
+            if i > 0 and self.forms(i - 1) & self.v.not_settlement_after:
+                continue
             last, cands = self._candidates(i)
             cued = self._cued(i)
             if cands or cued:
@@ -395,7 +397,7 @@ class _Run:
         if last > i:
             return True
         tok = self.toks[i]
-        after_preposition = i > 0 and self.toks[i - 1].low in self.v.prepositions
+        after_preposition = (i > 0 and self.toks[i - 1].low in self.v.prepositions) or self._listed(i)
         person = self._person_word(tok.text)
         if not after_preposition and self._in_full_name(i, person):
             return False
@@ -409,6 +411,19 @@ class _Run:
         if fit == 1 and not after_preposition:
             return False  # a guessed ending needs the case a preposition asks for
         return after_preposition or not person
+
+    def _listed(self, i: int) -> bool:
+        """Whether the word follows a settlement already taken, after a comma or "і"/"и"
+        ("по Бахмуту, Покровську та Костянтинівці"): it shares that place's preposition."""
+        j = i - 1
+        if j >= 0 and self.toks[j].low in self.v.joiners:
+            j -= 1
+        if j < 0:
+            return False
+        gap = self.text[self.toks[j].end : self.toks[i].start]
+        if gap.strip(" ,\n") not in ("", self.toks[i - 1].text):
+            return False
+        return any(h.last == j and h.kind == "settlement" for h in self.hits)
 
     def _in_full_name(self, i: int, person: bool) -> bool:
         """Whether the word at ``i`` is part of a person's full name: a word that can name a
