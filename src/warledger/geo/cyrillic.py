@@ -113,12 +113,13 @@ class CyrillicPlaces:
         return self._admin1_ids[english]
 
     def english_name(self, row: int) -> str:
-        """The shortest English text that geocodes to this gazetteer row's geonameid:
-        its name, else "name, admin1", else "name, admin1, country"."""
+        """The shortest English text that geocodes to this gazetteer row's geonameid: its
+        name as English news write it ("Zaporizhzhia"), else "name, admin1", else "name,
+        admin1, country"."""
         if row in self._english:
             return self._english[row]
         geo = self._geo
-        name, gid = geo.name[row], geo.gid[row]
+        name, gid = self._gz._rank.display_name(row)[0], geo.gid[row]
         aid = f"{geo.cc[row]}.{geo.a1[row]}"
         a1 = geo.admin1.get(aid)
         country = geo.countries.get(geo.cc[row])
