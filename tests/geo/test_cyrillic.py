@@ -163,6 +163,22 @@ def test_joined_oblasts_are_each_found(cp: CyrillicPlaces) -> None:
     ]
 
 
+def test_joined_hromadas_and_an_oblast_office(cp: CyrillicPlaces) -> None:
+    text = "Голова Сумської ОВА повідомив про удари по Шосткинській, Конотопській та Охтирській громадах."
+    assert [(text[p.start : p.end], p.english, p.kind) for p in cp.find(text, "uk")] == [
+        ("Сумської ОВА", "Sumy Oblast", "admin1"),
+        ("Шосткинській", "Shostka", "settlement"),
+        ("Конотопській", "Konotop", "settlement"),
+        ("Охтирській громадах", "Okhtyrka", "settlement"),
+    ]
+
+
+def test_a_list_of_towns_takes_its_small_villages(cp: CyrillicPlaces) -> None:
+    text = "Під ударами були Оріхів, Степногірськ та Мала Токмачка."
+    assert [text[p.start : p.end] for p in cp.find(text, "uk")] == ["Оріхів", "Степногірськ", "Мала Токмачка"]
+    assert cp.find("Вчора Степногірськ знову обстріляли.", "uk") == []
+
+
 @pytest.mark.parametrize(
     ("lang", "text", "surface", "admin1"),
     [

@@ -44,7 +44,7 @@ _RU_LETTERS = frozenset("ыэъ")
 _NORM = str.maketrans({"’": "'", "ʼ": "'", "ё": "е"})
 # A district adjective's stem may drop this much of its town's name ("Сумск-" -> "Сумы").
 _STEM_SLACK = 3
-_STEM_ALTERNATIONS = (("ів", ""), ("ов", ""), ("ев", ""))
+_STEM_ALTERNATIONS = (("ів", ""), ("ов", ""), ("ев", ""), ("ин", "а"))
 
 
 @functools.cache

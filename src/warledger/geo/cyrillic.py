@@ -223,7 +223,8 @@ class _Run:
             if word_key in forms or (word_key == "область" and forms & self.v.admin1_words):
                 return j
             low = self.toks[j].low
-            if low in self.v.joiners or (self.toks[j].capital and self._adjective_regions(j)):
+            joined = self.toks[j].capital and self._adjective_regions(j) and self._after_comma_or_joiner(j)
+            if low in self.v.joiners or joined:
                 j += 1
                 continue
             return None
@@ -237,23 +238,47 @@ class _Run:
         for i, tok in enumerate(self.toks):
             if not tok.capital or not tok.cyrillic or self.used[i]:
                 continue
-            j = i + 1
-            if j < len(self.toks) and self.forms(j) & self.v.admin2_between:
-                j += 1
-            if j >= len(self.toks) or self.used[j]:
+            j = self._district_word_after(i)
+            if j is None:
                 continue
             kind = self._district_kind(j)
-            if kind is None:
+            # "Шосткинській, Конотопській та Охтирській громадах": each adjective is a district.
+            last = j if all(self.forms(k) & self.v.admin2_between for k in range(i + 1, j)) else i
+            if kind is None or any(self.used[k] for k in range(i, last + 1)):
                 continue
             if kind == "admin2" and self.forms(i) & self.v.city_districts:
-                self.used[i] = self.used[j] = True  # a city's quarter: neither a raion nor a village
+                for k in range(i, last + 1):
+                    self.used[k] = True  # a city's quarter: neither a raion nor a village
                 continue
             row = self._district_town(i)
             if row is None:
                 continue
-            hit = self._district_hit(i, j, kind, row)
+            hit = self._district_hit(i, last, kind, row)
             if hit is not None:
                 self._take(hit)
+
+    def _district_word_after(self, i: int) -> int | None:
+        """Index of the district word closing an adjective at ``i``, over words such as
+        "міська" and over joined adjectives; None if no district word closes it."""
+        j = i + 1
+        while j < len(self.toks) and j <= i + 8:
+            if self._district_kind(j) is not None:
+                return j
+            tok = self.toks[j]
+            adjective = tok.capital and any("|" in f for f in self.forms(j)) and self._after_comma_or_joiner(j)
+            if tok.low in self.v.joiners or self.forms(j) & self.v.admin2_between or adjective:
+                j += 1
+                continue
+            return None
+        return None
+
+    def _after_comma_or_joiner(self, j: int) -> bool:
+        """Whether a comma or "і"/"и" comes right before token ``j``: how joined adjectives
+        ("Харківська, Сумська та Полтавська області") are told from a name and its district
+        ("Черкаське Краматорського району")."""
+        if self.toks[j - 1].low in self.v.joiners:
+            return True
+        return "," in self.text[self.toks[j - 1].end : self.toks[j].start]
 
     def _district_kind(self, j: int) -> str | None:
         for form in self.forms(j):
@@ -391,21 +416,23 @@ class _Run:
         return None
 
     def _big_enough(self, i: int, last: int, row: int, fit: int) -> bool:
-        """Whether an uncued name is taken: a multi-word name, a city, or a town whose word
-        is used as a place here (after a preposition, or mid-sentence and no person's name).
+        """Whether an uncued name is taken: a multi-word name, a city, a town whose word is
+        used as a place here (after a preposition, or mid-sentence and no person's name), or
+        any place listed after one taken.
         A first name or surname next to another capitalised word is a person ("Владимир
         Путин"), however large the city named like it."""
         if last > i:
             return True
         tok = self.toks[i]
-        after_preposition = (i > 0 and self.toks[i - 1].low in self.v.prepositions) or self._listed(i)
+        listed = self._listed(i)
+        after_preposition = (i > 0 and self.toks[i - 1].low in self.v.prepositions) or listed
         person = self._person_word(tok.text)
         if not after_preposition and self._in_full_name(i, person):
             return False
         pop = self.o.population(row)
         if pop >= self.v.large_population:
             return True
-        if pop < self.v.min_population:
+        if pop < self.v.min_population and not listed:
             return False
         if tok.sentence_start and not after_preposition:
             return False  # a capital there says nothing
@@ -415,7 +442,8 @@ class _Run:
 
     def _listed(self, i: int) -> bool:
         """Whether the word follows a settlement already taken, after a comma or "і"/"и"
-        ("по Бахмуту, Покровську та Костянтинівці"): it shares that place's preposition."""
+        ("по Бахмуту, Покровську та Костянтинівці"): it shares that place's preposition, and
+        a list of places makes a small one as sure as a settlement word would."""
         j = i - 1
         if j >= 0 and self.toks[j].low in self.v.joiners:
             j -= 1
