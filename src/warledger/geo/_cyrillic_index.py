@@ -30,7 +30,6 @@ from typing import Any
 
 import pymorphy3
 
-from warledger.errors import GazetteerError
 from warledger.geo._build import GeoIndex, _package_file, _read_json, _small_cities_path, cache_dir
 
 log = logging.getLogger(__name__)
@@ -223,4 +222,4 @@ def _write_cache(path: Path, index: CyrillicIndex) -> None:
         log.warning("cannot write Cyrillic place cache %s: %s", path, exc)
 
 
-__all__ = ["COUNTRIES", "CyrillicIndex", "Forms", "GazetteerError", "analyzer", "load_cyrillic_index", "word_forms"]
+__all__ = ["COUNTRIES", "CyrillicIndex", "Forms", "analyzer", "load_cyrillic_index", "word_forms"]

@@ -24,7 +24,6 @@ import functools
 import re
 from dataclasses import dataclass
 
-from warledger.errors import DataFileError
 from warledger.geo._cyrillic_index import CyrillicIndex, Forms, analyzer, load_cyrillic_index, word_forms
 from warledger.geo._cyrillic_vocab import LANGS, CyrillicVocab, load_vocab
 from warledger.geo.gazetteer import Gazetteer
@@ -94,7 +93,7 @@ class CyrillicPlaces:
             ValueError: ``lang`` is not "uk" or "ru".
         """
         if lang not in self._vocabs:
-            raise ValueError(f"E-GEO-LANG: no Cyrillic place vocabulary for language {lang!r} (have: uk, ru)")
+            raise ValueError(f"no Cyrillic place vocabulary for language {lang!r} (have: uk, ru)")
         toks = _tokens(text)
         if not toks:
             return []
@@ -509,4 +508,4 @@ def load_cyrillic_places() -> CyrillicPlaces:
     return CyrillicPlaces(gz, load_cyrillic_index(gz._ix), vocabs)
 
 
-__all__ = ["CyrillicPlace", "CyrillicPlaces", "DataFileError", "load_cyrillic_places"]
+__all__ = ["CyrillicPlace", "CyrillicPlaces", "load_cyrillic_places"]
