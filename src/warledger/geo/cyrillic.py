@@ -78,8 +78,8 @@ class CyrillicPlaces:
 
     def __init__(self, gazetteer: Gazetteer, index: CyrillicIndex, vocabs: dict[str, CyrillicVocab]) -> None:
         self._gz = gazetteer
-        self._ix = index
-        self._geo = gazetteer._ix  # the rows the Cyrillic index points into
+        self.index = index  # Cyrillic names -> gazetteer rows
+        self.geo = gazetteer._ix  # the rows the Cyrillic index points into
         self._vocabs = vocabs
         self._english: dict[int, str] = {}
         self._admin1_ids: dict[str, str | None] = {}
@@ -117,7 +117,7 @@ class CyrillicPlaces:
         admin1, country"."""
         if row in self._english:
             return self._english[row]
-        geo = self._geo
+        geo = self.geo
         name, gid = self._gz._rank.display_name(row)[0], geo.gid[row]
         aid = f"{geo.cc[row]}.{geo.a1[row]}"
         a1 = geo.admin1.get(aid)
@@ -137,10 +137,10 @@ class CyrillicPlaces:
         return best
 
     def row_admin1(self, row: int) -> str:
-        return f"{self._geo.cc[row]}.{self._geo.a1[row]}"
+        return f"{self.geo.cc[row]}.{self.geo.a1[row]}"
 
     def population(self, row: int) -> int:
-        return int(self._geo.pop[row])
+        return int(self.geo.pop[row])
 
 
 class _Run:
@@ -294,7 +294,7 @@ class _Run:
             form = form.split("|")[0]
             for suffix in self.v.adjective_suffixes:
                 if form.endswith(suffix) and len(form) - len(suffix) >= 3:
-                    rows.extend(self.o._ix.towns_for_stem(form[: -len(suffix)]))
+                    rows.extend(self.o.index.towns_for_stem(form[: -len(suffix)]))
         if not rows:
             return None
         named = {h.admin1 for h in self.hits if h.admin1}
@@ -304,8 +304,8 @@ class _Run:
         town = self.o.english_name(row)
         admin1 = self.o.row_admin1(row)
         if kind == "settlement":  # a hromada stands for its centre
-            return _Hit(i, j, town, "settlement", int(self.o._geo.gid[row]), admin1)
-        suffix = self.v.admin2_suffix.get(self.o._geo.cc[row])
+            return _Hit(i, j, town, "settlement", int(self.o.geo.gid[row]), admin1)
+        suffix = self.v.admin2_suffix.get(self.o.geo.cc[row])
         if suffix is None:
             return None
         bare = town.split(",")[0]
@@ -341,7 +341,7 @@ class _Run:
         """(last token, [(fit, row)]) for the name starting at ``i``; fit 0 = the word or a
         dictionary lemma, 1 = an ending-table guess."""
         for form in self.forms(i):
-            for words, rows in self.o._ix.multi.get(form, ()):
+            for words, rows in self.o.index.multi.get(form, ()):
                 last = i + len(words) - 1
                 if last < len(self.toks) and all(
                     self._free(i + k) and self.forms(i + k) & words[k] for k in range(1, len(words))
@@ -349,10 +349,10 @@ class _Run:
                     return last, [(0, r) for r in rows]
         found: list[tuple[int, int]] = []
         for form in self.forms(i):
-            found.extend((0, r) for r in self.o._ix.single.get(form, ()))
+            found.extend((0, r) for r in self.o.index.single.get(form, ()))
         if not found:
             for guess in self.v.nominatives(self.toks[i].low):
-                found.extend((1, r) for r in self.o._ix.single.get(guess, ()))
+                found.extend((1, r) for r in self.o.index.single.get(guess, ()))
         return i, found
 
     def _cued(self, i: int) -> bool:
@@ -377,7 +377,7 @@ class _Run:
         fit, row = min(pool, key=lambda c: (c[0], self.o.row_admin1(c[1]) not in named, -self.o.population(c[1])))
         if not (cued or row in cued_rows or self._big_enough(i, last, row, fit)):
             return None
-        gid = int(self.o._geo.gid[row])
+        gid = int(self.o.geo.gid[row])
         return _Hit(i, last, self.o.english_name(row), "settlement", gid, self.o.row_admin1(row))
 
     def _unknown_village(self, i: int, after: str | None) -> _Hit | None:
@@ -390,7 +390,7 @@ class _Run:
             return None  # most likely a person: "мэр города Игорь Терехов"
         regions = {h.admin1 for h in self.hits if h.admin1 and h.kind in ("admin1", "admin2")}
         admin1 = after or (next(iter(regions)) if len(regions) == 1 else None)
-        record = self.o._geo.admin1.get(admin1) if admin1 else None
+        record = self.o.geo.admin1.get(admin1) if admin1 else None
         if record is None:
             return None
         name = self._nominative(self.toks[i].text)
