@@ -33,6 +33,8 @@ _CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
 _SENTENCE_END = frozenset('.!?…:;\n"«»“”—–-()')
 # Person-name tags of pymorphy3: a word that can be one needs a preposition to be a place.
 _PERSON_TAGS = frozenset({"Surn", "Name", "Patr"})
+# How much less an ending-table guess counts than a dictionary reading (see _Run._weight).
+_GUESS_DISCOUNT = 10
 _APOSTROPHES = str.maketrans({"’": "'", "ʼ": "'", "ё": "е", "Ё": "Е"})
 
 
@@ -339,7 +341,7 @@ class _Run:
 
     def _candidates(self, i: int) -> tuple[int, list[tuple[int, int]]]:
         """(last token, [(fit, row)]) for the name starting at ``i``; fit 0 = the word or a
-        dictionary lemma, 1 = an ending-table guess."""
+        dictionary lemma, 1 = only an ending-table guess."""
         for form in self.forms(i):
             for words, rows in self.o.index.multi.get(form, ()):
                 last = i + len(words) - 1
@@ -347,13 +349,13 @@ class _Run:
                     self._free(i + k) and self.forms(i + k) & words[k] for k in range(1, len(words))
                 ):
                     return last, [(0, r) for r in rows]
-        found: list[tuple[int, int]] = []
+        found: dict[int, int] = {}
         for form in self.forms(i):
-            found.extend((0, r) for r in self.o.index.single.get(form, ()))
-        if not found:
-            for guess in self.v.nominatives(self.toks[i].low):
-                found.extend((1, r) for r in self.o.index.single.get(guess, ()))
-        return i, found
+            found.update((r, 0) for r in self.o.index.single.get(form, ()))
+        for guess in self.v.nominatives(self.toks[i].low):
+            for r in self.o.index.single.get(guess, ()):
+                found.setdefault(r, 1)
+        return i, [(fit, r) for r, fit in found.items()]
 
     def _cued(self, i: int) -> bool:
         """A settlement word right before the name: "селі", "посёлке", "с." (an abbreviation
@@ -374,11 +376,17 @@ class _Run:
             pool = [c for c in cands if self.o.row_admin1(c[1]) == after]
         if not pool:
             return self._unknown_village(i, after) if cued else None
-        fit, row = min(pool, key=lambda c: (c[0], self.o.row_admin1(c[1]) not in named, -self.o.population(c[1])))
+        fit, row = min(pool, key=lambda c: (self.o.row_admin1(c[1]) not in named, -self._weight(*c)))
         if not (cued or row in cued_rows or self._big_enough(i, last, row, fit)):
             return None
         gid = int(self.o.geo.gid[row])
         return _Hit(i, last, self.o.english_name(row), "settlement", gid, self.o.row_admin1(row))
+
+    def _weight(self, fit: int, row: int) -> float:
+        """A candidate's population, a tenth of it if only an ending guess finds it: the
+        dictionary's reading wins unless the guess is a far larger place ("Каменского" is
+        Kamianske, not a hamlet "Каменский")."""
+        return self.o.population(row) / (_GUESS_DISCOUNT if fit else 1)
 
     def _unknown_village(self, i: int, after: str | None) -> _Hit | None:
         """A village GeoNames lacks, announced by a settlement word ("в селе Драгунское
