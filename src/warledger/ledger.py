@@ -15,6 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from .errors import WarledgerError
+from .geo.cyrillic import load_cyrillic_places
 from .geo import Gazetteer
 from .ingest import read_paths
 from .link import decide
@@ -44,8 +45,8 @@ class IngestReport:
 
 
 def article_reader() -> ArticleReader:
-    """The nlp stage wired to the gazetteer (both loaded once per process)."""
-    return ArticleReader(Gazetteer.load())
+    """The nlp stage wired to the gazetteers, English and Cyrillic (loaded once per process)."""
+    return ArticleReader(Gazetteer.load(), cyrillic=load_cyrillic_places())
 
 
 _EMBEDDER: Embedder | None = None
