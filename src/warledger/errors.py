@@ -93,6 +93,8 @@ class SourceError(WarledgerError):
         super().__init__(f"source {source}: {problem}")
         self.source = source
         self.problem = problem
+
+
 class SparkError(WarledgerError):
     """Spark could not start (no Java?) or a spark-ingest job failed; Spark's words on one line."""
 

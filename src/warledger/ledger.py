@@ -15,8 +15,8 @@ from datetime import date
 from pathlib import Path
 
 from .errors import WarledgerError
-from .geo.cyrillic import load_cyrillic_places
 from .geo import Gazetteer
+from .geo.cyrillic import load_cyrillic_places
 from .ingest import read_paths
 from .link import decide
 from .link.embed import Embedder

@@ -91,8 +91,7 @@ def points_answer(cursor: int, points: Sequence[Point]) -> dict[str, Any]:
         return None if value is None else table.setdefault(value, len(table))
 
     rows = [
-        [p.event_id, p.latitude, p.longitude, p.day, p.killed, ref(types, p.type), ref(places, p.place)]
-        for p in points
+        [p.event_id, p.latitude, p.longitude, p.day, p.killed, ref(types, p.type), ref(places, p.place)] for p in points
     ]
     return {
         "total": len(rows),

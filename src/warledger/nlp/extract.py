@@ -464,11 +464,11 @@ class Extractor:
 
 def _sentence_dates(sent: Sentence, published: date | None, vocab: Vocab) -> list[DateHit]:
     """The sentence's dates, offsets into the article; "since February 2022" is a period's bound;
-    "as of 29 April" is when a figure stood, not a date of the strike (left out)."""
+    "as of 29 April" is when a figure stood (weak, as "today" is: it dates no strike of its own)."""
     dates = find_dates(sent.text, published)
-    if vocab.report_time_re:
-        dates = [d for d in dates if not vocab.report_time_re.search(sent.text[max(0, d.start - 30) : d.start])]
     for d in dates:
+        if vocab.report_time_re and vocab.report_time_re.search(sent.text[max(0, d.start - 30) : d.start]):
+            d.weak = True
         d.bound = bool(vocab.date_bound_re and vocab.date_bound_re.search(sent.text[max(0, d.start - 20) : d.start]))
         d.start += sent.start
         d.end += sent.start

@@ -28,8 +28,8 @@ from ..link import Decision, LinkItem, Report, decide, event_id_of, keys, mentio
 from ..link.article import Linker, decide_article
 from ..link.config import linking_config
 from ..link.embed import from_blob, mention_text, text_key, to_blob
-from ..link.reading import in_english
 from ..link.events import REPORT_FIELDS
+from ..link.reading import in_english
 from ..link.waves import wave_groups
 from ..records import Article, Claim, Event, Figure, Mention, Quote, json_text
 from . import views

@@ -77,9 +77,7 @@ def points(db: Database, where: str, args: Sequence[Any]) -> list[Point]:
         " FROM events e" + db.indexed_by("events_points") + _matching(where) + ORDER,
         args,
     )
-    return [
-        Point(r[0], _round(r[1]), _round(r[2]), None if r[3] == UNDATED else r[3], r[4], r[5], r[6]) for r in rows
-    ]
+    return [Point(r[0], _round(r[1]), _round(r[2]), None if r[3] == UNDATED else r[3], r[4], r[5], r[6]) for r in rows]
 
 
 def days(db: Database, where: str, args: Sequence[Any]) -> list[Day]:

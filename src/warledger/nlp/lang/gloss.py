@@ -71,6 +71,7 @@ class Language:
     drop: frozenset[str]
     ages: dict[str, str]  # the stem of a word of age -> its English ("летн" -> "year-old")
     number_stems: dict[str, int]  # the number a compound word starts with ("трех" -> 3)
+    since: frozenset[str]  # "since" right before a month or a date ("с августа 2024")
 
 
 @dataclass(slots=True)
@@ -134,6 +135,17 @@ def _modifier(code: str, word: str) -> bool:
     return bool(parses) and parses[0].tag.POS in _MODIFIERS
 
 
+@lru_cache(maxsize=200_000)
+def _of_noun(code: str, before: str, name: str) -> bool:
+    """Whether a place name in the genitive belongs to the noun before it ("мэр Одессы", "центр
+    Белгорода"): English says "of" (and reads "governor Kursk Oblast X" as a person's name)."""
+    if not _CYRILLIC.search(before):
+        return False
+    head = _morph(code).parse(before.lower().translate(_APOSTROPHES))
+    own = _morph(code).parse(name.lower().translate(_APOSTROPHES))
+    return bool(head and own) and head[0].tag.POS == "NOUN" and own[0].tag.case == "gent"
+
+
 def _article(code: str, toks: list[tuple[int, int, str]], i: int) -> str:
     """English's "a" before a singular noun phrase starting at word ``i`` (Ukrainian and Russian
     have no articles; the English model reads "killed a woman" as one dead)."""
@@ -176,7 +188,8 @@ def load_language(code: str, lang_dir: Path = LANG_DIR) -> Language:
     ages = {a[:-2]: "year-old" for a in data.get("age_suffixes", [])}
     ages |= {a[:-2]: "month-old" for a in data.get("month_age_suffixes", [])}
     stems = {k.translate(_APOSTROPHES): int(v) for k, v in data.get("number_stems", {}).items()}
-    return Language(code, phrases, numbers, calendar, drop, ages, stems)
+    since = frozenset(w.translate(_APOSTROPHES) for w in data.get("since", []))
+    return Language(code, phrases, numbers, calendar, drop, ages, stems, since)
 
 
 def _mapping(path: Path, data: dict[str, Any], key: str) -> dict[str, Any]:
@@ -215,7 +228,9 @@ class Glosser:
                 j = i
                 while j < len(toks) and toks[j][1] <= place.end:
                     j += 1
-                out.add(place.english, start, toks[j - 1][1])
+                of = "of " if i > 0 and _of_noun(lang.code, toks[i - 1][2], toks[i][2]) else ""
+                name = place.english.upper() if text[start : toks[j - 1][1]].isupper() else place.english
+                out.add(of + name, start, toks[j - 1][1])  # upper case kept: "МОСКВА, 15 авг" is a dateline
                 i, pos = j, toks[j - 1][1]
                 continue
             j, piece = self._word(toks, i, lang)
@@ -231,6 +246,8 @@ class Glosser:
             return i + 1, ""  # "поранених – 19": the dash stands for "are"
         if not _CYRILLIC.search(word):
             return i + 1, word
+        if word.lower() in lang.since and i + 1 < len(toks) and _dated(toks[i + 1][2], lang):
+            return i + 1, _cased("since", word)
         age = _age(word, lang)
         if age is not None:
             return i + 1, (_article(lang.code, toks, i) if not plural(lang.code, word) else "") + age
@@ -299,6 +316,11 @@ def _number(toks: list[tuple[int, int, str]], i: int, lang: Language) -> tuple[i
             break
         total, last, j = total + value, value, j + 1
     return (j, str(total)) if j > i else None
+
+
+def _dated(word: str, lang: Language) -> bool:
+    """Whether a word starts a date: a day's number or a month."""
+    return word.isdigit() or any(f in lang.calendar for f in lemmas(lang.code, word))
 
 
 def _count(word: str, lang: Language) -> int | None:
