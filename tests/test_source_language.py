@@ -95,3 +95,23 @@ def test_a_ledger_stored_before_gets_the_language_on_open(uman_db: Path | str) -
     assert "language" not in json.dumps(body["sources"])
     ev = _event(uman_db)
     assert [s["language"] for s in ev.sources] == [t["language"] for t in ev.toll_history] == ["uk"]
+
+
+def test_posted_articles_get_their_language(db_path: Path | str, reader) -> None:
+    """POST /api/articles: the language an item gives is kept, else it is told from the text."""
+    ria, meduza = (
+        UKR_RU / f"ru_{name}.txt"
+        for name in ("RIA_20250815_belgorod_centre_drone", "Meduza_20250815_kursk_apartment_drone")
+    )
+    client = TestClient(create_app(db_path, tokens=[TOKEN], reader=reader))
+    items = [
+        {"id": "posted-ru", "text": ria.read_text("utf-8")},
+        {"id": "posted-given", "text": meduza.read_text("utf-8"), "language": "uk"},  # kept, wrong as it is
+    ]
+    body = client.post("/api/articles", json=items, headers={"Authorization": f"Bearer {TOKEN}"}).json()
+    assert body["problems"] == [] and body["added"] + body["skipped"] == 2
+    with Store(db_path) as store:
+        stored = {a: store.article(a) for a in ("posted-ru", "posted-given")}
+        skipped = {s.id: s.language for s in store.skipped()}
+    languages = {a: row["language"] if row else skipped[a] for a, row in stored.items()}
+    assert languages == {"posted-ru": "ru", "posted-given": "uk"}
