@@ -144,3 +144,20 @@ def test_gold_fields_are_read_as_the_reference_scorer_reads_them(tmp_path: Path,
     assert ours.recall == pytest.approx(ref["recall"]) and ours.f1 == pytest.approx(ref["f1"])
     for name in ("killed", "injured", "children_killed", "location", "date"):
         assert ours.fields[name].accuracy == pytest.approx(ref["field_accuracy"][name]) == 1.0
+
+
+def test_texts_too_short_to_tell_do_not_split_a_corpus(tmp_path: Path, reader) -> None:
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    lines = [
+        {
+            "id": "a",
+            "text": "A Russian missile hit a school in Kharkiv on Monday, killing two people, the governor said.",
+        },
+        {"id": "b", "text": "Kharkiv, 12.05.2025"},
+    ]
+    (folder / "articles.jsonl").write_text("".join(json.dumps(x) + "\n" for x in lines), "utf-8")
+    gold = {"about": "notes", "events": [{"article": "a", "killed": 2}, {"article": "b", "killed": None}]}
+    (folder / "gold.json").write_text(json.dumps(gold), "utf-8")
+    report = evaluate(folder, reader)
+    assert report.articles == 2 and report.by_language == []

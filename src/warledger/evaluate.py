@@ -422,10 +422,11 @@ def _by_language(
     scorer: Scorer,
 ) -> list[EvalReport]:
     """One report per article language (``languages``: article id -> its code, as given or
-    detected), scored as ``whole`` is on that language's articles; none when the corpus has one."""
+    detected), scored as ``whole`` is on that language's articles; none when the corpus is in one
+    language (a few texts too short to tell do not make an English corpus a mixed one)."""
     lang_of = {art: languages.get(art, UNKNOWN_LANGUAGE) for art in gold_by_article}
     codes = sorted(set(languages.values()) | set(lang_of.values()))
-    if len(codes) < 2:
+    if len(set(codes) - {UNKNOWN_LANGUAGE}) < 2:
         return []
     out = []
     for code in codes:
