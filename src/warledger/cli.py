@@ -273,18 +273,19 @@ def show(event_id: str, db: str | None) -> None:
             f"    {t['published'] or 'date unknown':<10}  {t['kind']:<16} {_count(t['value'], t['low'], t['high']):>6}"
             f"  {by}{flag}  [{t['article']}, {outlet}]"
         )
-        click.echo(f"                \u201c{t['quote']}\u201d")
+        click.echo(f"                {_in_language(t)}\u201c{t['quote']}\u201d")
     click.echo("  claims (attributed, not part of the figures above)")
     if not ev.claims:
         click.echo("    none")
     for c in ev.claims:
         flag = "DISPUTED " if c["disputed"] else ""
         nums = ", ".join(f"{k} {c[k]}" for k in ("killed", "injured") if c[k] is not None)
-        click.echo(f'    {flag}{c["by"]}{" (" + nums + ")" if nums else ""}: "{c["quote"]}"')
+        click.echo(f'    {flag}{c["by"]}{" (" + nums + ")" if nums else ""}: {_in_language(c)}"{c["quote"]}"')
     click.echo("  sources")
     for s in ev.sources:
         outlet, published = s["outlet"] or "outlet unknown", s["published"] or "date unknown"
-        click.echo(f"    {s['article']} ({outlet}, {published}) {s['start']}-{s['end']}")
+        language = f", language {s['language']}" if s.get("language") else ""
+        click.echo(f"    {s['article']} ({outlet}, {published}{language}) {s['start']}-{s['end']}")
     click.echo("  linking (each report: the event it joined, then the best candidates it turned down)")
     for mid, decisions in _by_report(links).items():
         chosen = [d for d in decisions if d["chosen"]]
@@ -295,6 +296,11 @@ def show(event_id: str, db: str | None) -> None:
             click.echo(f"        not {d['event_id']}: {d['reason']}")
         if len(rejected) > 3:
             click.echo(f"        ... and {len(rejected) - 3} more candidate(s) turned down")
+
+
+def _in_language(entry: dict[str, Any]) -> str:
+    """The language code shown before a quote ("[uk] "): quotes stay as published, in any language."""
+    return f"[{entry['language']}] " if entry.get("language") else ""
 
 
 def _by_report(links: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:

@@ -24,7 +24,7 @@ import re
 import tempfile
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -56,6 +56,7 @@ COUNTS_INCLUDE_PERPETRATORS = {"gtd", "msa", "gva"}
 SILENCE_IS_ZERO = {"gtd", "gva", "wad", "msa", "wiki_terror"}
 
 K = TypeVar("K", bound=Hashable)  # an item clustered by cluster_scores
+UNKNOWN_LANGUAGE = "unknown"  # an article whose language was neither given nor told
 
 FIELDS = [
     "killed",
@@ -156,13 +157,15 @@ class EvalReport:
     gold_events: int
     predicted_events: int
     matched: int
-    fields: dict[str, FieldScore] = field(default_factory=dict)
+    fields: dict[str, FieldScore] = field(default_factory=lambda: {f: FieldScore() for f in FIELDS})
     problems: int = 0
     geo: GeoScore | None = None
     misses: list[tuple[str, str, Any, Any]] = field(default_factory=list)  # field, article, gold, predicted
     spurious: list[tuple[str, str, str]] = field(default_factory=list)  # article, kind, predicted place / date
     missed: list[tuple[str, str, str]] = field(default_factory=list)  # article, kind, gold id place / date
     calibration_rows: list[Row] = field(default_factory=list)  # scored fields of the pairs, with evidence
+    # the same scores per article language, when the corpus has more than one (see _by_language)
+    by_language: list[EvalReport] = field(default_factory=list)
 
     def error_kinds(self) -> dict[str, dict[str, int]] | None:
         """Unmatched predicted ('spurious') and gold ('missed') events by kind (every-event mode)."""
@@ -208,7 +211,7 @@ class EvalReport:
             "geocoding": self.geo.to_json() if self.geo else None,
             "errors": self.error_kinds(),
             "calibration": calibration_report(self.calibration_rows).to_json() if self.has_evidence else None,
-        }
+        } | ({"by_language": [r.to_json() for r in self.by_language]} if self.by_language else {})
 
 
 class Scorer:
@@ -361,16 +364,27 @@ def evaluate(
             gold_by_article.setdefault(str(art), [])
     name = corpus.name
     scorer = Scorer(Gazetteer.load(), zero_is_unknown, name in COUNTS_INCLUDE_PERPETRATORS, name in SILENCE_IS_ZERO)
-    report = EvalReport(
-        corpus=name,
-        mode="every event" if every else "headline",
-        articles=len(read.articles),
-        gold_events=len(gold),
-        predicted_events=0,
-        matched=0,
-        fields={f: FieldScore() for f in FIELDS},
-        problems=len(read.problems),
-    )
+    mode = "every event" if every else "headline"
+    report = EvalReport(name, mode, len(read.articles), len(gold), 0, 0, problems=len(read.problems))
+    pairs = _score(report, gold_by_article, by_article, scorer)
+    if any("place_text" in g for g in gold):
+        report.geo = score_geocoding(gold, scorer.gaz)
+    if every:
+        report.calibration_rows = _calibration_rows(pairs, scorer)
+    languages = {a.id: a.language or UNKNOWN_LANGUAGE for a in read.articles}
+    report.by_language = _by_language(report, languages, gold_by_article, by_article, scorer)
+    return report
+
+
+def _score(
+    report: EvalReport,
+    gold_by_article: dict[str, list[dict[str, Any]]],
+    by_article: dict[str, list[Event]],
+    scorer: Scorer,
+) -> list[tuple[Event, dict[str, Any]]]:
+    """Score the predicted events of the articles of ``gold_by_article`` against their gold, into
+    ``report`` (its mode says how); RETURNS the (predicted, gold) pairs found."""
+    every = report.mode == "every event"
     pairs: list[tuple[Event, dict[str, Any]]] = []
     for art, golds in gold_by_article.items():
         preds = by_article.get(art, [])
@@ -385,14 +399,11 @@ def evaluate(
             if head:
                 pairs.append((head, golds[0]))
     report.matched = len(pairs)
-    if any("place_text" in g for g in gold):
-        report.geo = score_geocoding(gold, scorer.gaz)
-    if every:
-        report.calibration_rows = _calibration_rows(pairs, scorer)
-    else:
+    scored = list(pairs)
+    if not every:
         # headline mode scores an article where nothing was found as wrong on every coded field
-        pairs += [(_EMPTY, golds[0]) for art, golds in gold_by_article.items() if not by_article.get(art)]
-    for ev, g in pairs:
+        scored += [(_EMPTY, golds[0]) for art, golds in gold_by_article.items() if not by_article.get(art)]
+    for ev, g in scored:
         for fname in FIELDS:
             ok = scorer.field_ok(fname, ev, g)
             if ok is not None:
@@ -400,7 +411,31 @@ def evaluate(
                 report.fields[fname].right += int(ok)
                 if not ok:
                     report.misses.append((fname, g["article"], _gold_value(fname, g), _pred_value(fname, ev)))
-    return report
+    return pairs
+
+
+def _by_language(
+    whole: EvalReport,
+    languages: dict[str, str],
+    gold_by_article: dict[str, list[dict[str, Any]]],
+    by_article: dict[str, list[Event]],
+    scorer: Scorer,
+) -> list[EvalReport]:
+    """One report per article language (``languages``: article id -> its code, as given or
+    detected), scored as ``whole`` is on that language's articles; none when the corpus is in one
+    language (a few texts too short to tell do not make an English corpus a mixed one)."""
+    lang_of = {art: languages.get(art, UNKNOWN_LANGUAGE) for art in gold_by_article}
+    codes = sorted(set(languages.values()) | set(lang_of.values()))
+    if len(set(codes) - {UNKNOWN_LANGUAGE}) < 2:
+        return []
+    out = []
+    for code in codes:
+        golds = {art: g for art, g in gold_by_article.items() if lang_of[art] == code}
+        articles = sum(lang == code for lang in languages.values())
+        report = EvalReport(f"{whole.corpus} {code}", whole.mode, articles, sum(map(len, golds.values())), 0, 0)
+        _score(report, golds, by_article, scorer)
+        out.append(report)
+    return out
 
 
 def _calibration_rows(pairs: list[tuple[Event, dict[str, Any]]], scorer: Scorer) -> list[Row]:
@@ -957,21 +992,7 @@ def format_table(reports: list[EvalReport]) -> str:
         return "-" if x is None else f"{x:.3f}"
 
     for r in reports:
-        every = r.mode == "every event"
-        row = [
-            r.corpus,
-            r.mode,
-            str(r.articles),
-            str(r.gold_events),
-            str(r.predicted_events),
-            pct(r.precision) if every else "-",
-            pct(r.recall) if every else "-",
-            pct(r.f1) if every else "-",
-        ]
-        for f in FIELDS:
-            s = r.fields[f]
-            row.append("-" if not s.scored else f"{s.accuracy:.3f} ({s.scored})")
-        rows.append(row)
+        rows += [_table_row(r, pct), *(_table_row(lang, pct) for lang in r.by_language)]
     out = text_table(rows)
     geo = [r for r in reports if r.geo]
     if geo:
@@ -999,6 +1020,25 @@ def format_table(reports: list[EvalReport]) -> str:
         if r.has_evidence:
             out += f"\n\n{r.corpus}: " + format_calibration(calibration_report(r.calibration_rows))
     return out
+
+
+def _table_row(r: EvalReport, pct: Callable[[float | None], str]) -> list[str]:
+    """A corpus's row (or one language's of it): counts, P / R / F1 in every-event mode, fields."""
+    every = r.mode == "every event"
+    row = [
+        r.corpus,
+        r.mode,
+        str(r.articles),
+        str(r.gold_events),
+        str(r.predicted_events),
+        pct(r.precision) if every else "-",
+        pct(r.recall) if every else "-",
+        pct(r.f1) if every else "-",
+    ]
+    for f in FIELDS:
+        s = r.fields[f]
+        row.append("-" if not s.scored else f"{s.accuracy:.3f} ({s.scored})")
+    return row
 
 
 def format_error_kinds(reports: list[EvalReport]) -> str:

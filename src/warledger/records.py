@@ -188,6 +188,7 @@ class TollEntry:
     quote: str
     start: int = 0  # the quote's offsets in the article text
     end: int = 0
+    language: str | None = None  # the article's (ISO 639-1): the quote is in it, as published
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)

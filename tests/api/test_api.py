@@ -172,7 +172,8 @@ def test_event_detail_has_history_changes_links_and_cited_articles(
     cited = {s["article"] for s in ev["sources"]} | {t["article"] for t in ev["toll_history"]}
     assert set(body["articles"]) == cited
     for art in body["articles"].values():
-        assert set(art) == {"id", "outlet", "published", "url", "title", "text"}
+        assert set(art) == {"id", "outlet", "published", "url", "title", "language", "text"}
+        assert art["language"] == "en"  # each seed report, as its manifest gives it
     for quote in ev["sources"] + ev["toll_history"]:  # the page highlights these offsets
         assert body["articles"][quote["article"]]["text"][quote["start"] : quote["end"]] == quote["quote"]
 

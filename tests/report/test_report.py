@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from cyrillic import UKR_RU, uman_article, uman_mention
 
 from warledger.errors import WarledgerError
 from warledger.ingest import read_paths
@@ -127,3 +128,24 @@ def test_report_empty_period_says_no_events(store: Store, tmp_path: Path) -> Non
     out = tmp_path / "empty.pdf"
     write_report(store, date(2020, 1, 1), date(2020, 1, 2), None, out)
     assert out.read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.skipif(not UKR_RU.is_dir(), reason="../shared/corpus/ukr_ru_news absent")
+def test_report_counts_sources_by_language(db_path: Path, seeds_dir: Path, reader) -> None:
+    """The seed reports (English) and a real Ukrainian one: each cited article counted once under
+    its language, in every format; the Ukrainian quote is given with its language."""
+    uman = uman_article()
+    with Store(db_path) as store:
+        ingest_articles(read_paths([seeds_dir]).articles, store, reader)
+        assert store.add_article(uman, [uman_mention(uman)], [])
+        report = build_report(store, date(2023, 4, 1), date(2025, 6, 30))
+        empty = build_report(store, date(2020, 1, 1), date(2020, 1, 2))
+    cited = {e["article"] for ev in report.events for e in [*ev.sources, *ev.toll_history, *ev.claims]}
+    assert report.sources_by_language == [("en", len(cited) - 1), ("uk", 1)]
+    assert len(cited) - 1 == 3  # every seed report
+    line = f"Sources by language: en {len(cited) - 1}, uk 1"
+    assert line in render(report, "html").decode() and line in render(report, "md").decode()
+    (uman_largest,) = [h for h in report.largest if h.event.location == "Uman"]
+    assert uman_largest.sentence is not None and uman_largest.sentence.language == "uk"
+    assert "published 2023-04-28, language uk" in render(report, "md").decode()
+    assert empty.sources_by_language == [] and "Sources by language: none" in render(empty, "md").decode()

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cyrillic import UKR_RU, uman_article, uman_mention
 from playwright.sync_api import Browser, BrowserContext, Page
 
 from warledger.ingest import read_paths
@@ -388,5 +389,32 @@ def test_a_new_event_appears_without_a_reload(browser: Browser, server: Server) 
     assert page.evaluate("window.__sameDocument") == 1  # the same document: no reload
     cursor = server.get("/api/changes")["cursor"]
     assert page.locator("body").get_attribute("data-cursor") == str(cursor)
+    context.close()
+    assert not errors, errors
+
+
+# -- quotes in their article's language -------------------------------------------------------
+
+
+@pytest.mark.skipif(not UKR_RU.is_dir(), reason="../shared/corpus/ukr_ru_news absent")
+def test_panel_gives_each_quote_its_articles_language(ledger: Path, browser: Browser, server: Server) -> None:
+    """A real Ukrainian report (its language detected on reading) stored with its gold strike: the
+    panel shows "uk" beside the figure's quote, which is marked lang="uk", in the toll history and
+    in the sources; the quote stays as published."""
+    article = uman_article()
+    with Store(ledger) as store:
+        assert store.add_article(article, [uman_mention(article)], [])
+    event = next(e for e in server.events() if any(s["article"] == article.id for s in e["sources"]))
+
+    errors: list[str] = []
+    context, page = fresh_page(browser, server, errors)
+    open_event(page, event)
+    killed = page.locator('#panel li.figure[data-kind="killed"]').first
+    assert killed.locator(".figure-head .badge.lang").inner_text() == "uk"
+    quote = killed.locator("p.article-text mark.quote").first
+    assert quote.get_attribute("lang") == "uk" and "кількість жертв" in quote.inner_text()
+    row = page.locator("#panel #toll-history tbody tr").first
+    assert row.locator("td").last.inner_text() == "uk"
+    assert page.locator(f'#sources li[data-article="{article.id}"] .badge.lang').inner_text() == "uk"
     context.close()
     assert not errors, errors

@@ -168,6 +168,12 @@ function rangeNote(low, high) {
   return s ? ` (sources: ${s})` : "";
 }
 
+/** The language a quote is in (its article's, ISO 639-1): quotes stay as published. */
+function languageBadge(code) {
+  if (!code) return null;
+  return h("span", { class: "badge lang", title: "language of the article: the quote is as published", dataset: { language: code } }, code);
+}
+
 function articleLabel(articles, id, outlet, published) {
   const art = articles[id];
   const name = outlet || (art && art.outlet) || "unknown outlet";
@@ -181,18 +187,18 @@ function figure(t, i, articles) {
   const pos = art ? locate(art.text, t.start, t.end, t.quote) : null;
   const body = [];
   if (pos) {
-    body.push(highlighted(art.text, pos[0], pos[1], CONTEXT, { class: "quote", dataset: { kind: t.kind } }));
+    body.push(highlighted(art.text, pos[0], pos[1], CONTEXT, { class: "quote", lang: t.language, dataset: { kind: t.kind } }));
     body.push(
       h(
         "details",
         { class: "whole-article" },
         h("summary", {}, "Whole article"),
         art.title ? h("h4", {}, art.title) : null,
-        highlighted(art.text, pos[0], pos[1], null, { class: "quote" }),
+        highlighted(art.text, pos[0], pos[1], null, { class: "quote", lang: t.language }),
       ),
     );
   } else if (t.quote) {
-    body.push(h("p", { class: "article-text" }, h("mark", { class: "quote", dataset: { kind: t.kind } }, t.quote)));
+    body.push(h("p", { class: "article-text" }, h("mark", { class: "quote", lang: t.language, dataset: { kind: t.kind } }, t.quote)));
   }
   return h(
     "li",
@@ -206,6 +212,7 @@ function figure(t, i, articles) {
       "reported in ",
       art && art.url ? link(art.url, articleLabel(articles, t.article, t.outlet, t.published)) :
         articleLabel(articles, t.article, t.outlet, t.published),
+      languageBadge(t.language),
       t.credible === false ? h("span", { class: "badge" }, "not counted: source not credible") : null,
     ),
     body,
@@ -228,8 +235,8 @@ function claimsList(claims, articles) {
         c.killed !== null && c.killed !== undefined ? h("span", { class: "badge" }, `${c.killed} killed (claimed)`) : null,
         c.injured !== null && c.injured !== undefined ? h("span", { class: "badge" }, `${c.injured} injured (claimed)`) : null,
         c.disputed ? h("span", { class: "badge badge-warn" }, "disputed") : null,
-        c.quote && squash(c.quote) !== squash(c.statement) ? h("blockquote", {}, c.quote) : null,
-        h("div", { class: "claim-src" }, "— in ", articleLabel(articles, c.article)),
+        c.quote && squash(c.quote) !== squash(c.statement) ? h("blockquote", { lang: c.language }, c.quote) : null,
+        h("div", { class: "claim-src" }, "— in ", articleLabel(articles, c.article), languageBadge(c.language)),
       ),
     ),
   );
@@ -247,7 +254,7 @@ function table(headers, rows, id) {
 function tollHistory(history, articles) {
   if (!history.length) return h("p", { class: "empty" }, "No figures reported.");
   return table(
-    ["kind", "figure", "range", "given by", "credible", "report"],
+    ["kind", "figure", "range", "given by", "credible", "report", "language"],
     history.map((t) => [
       KIND_LABEL[t.kind] || t.kind,
       t.value ?? "?",
@@ -255,6 +262,7 @@ function tollHistory(history, articles) {
       t.reported_by || "",
       t.credible === false ? "no" : "yes",
       articleLabel(articles, t.article, t.outlet, t.published),
+      t.language || "",
     ]),
     "toll-history",
   );
@@ -316,10 +324,11 @@ function sources(ev, articles) {
         { dataset: { article: id } },
         h("strong", {}, outlet),
         src.published || art.published ? `, ${src.published || art.published}` : "",
+        languageBadge(src.language || art.language),
         art.title ? [": ", h("em", {}, art.title)] : null,
         " ",
         url ? link(url, "open article") : h("span", { class: "muted" }, "(no link)"),
-        quotes.map((q) => h("blockquote", {}, q)),
+        quotes.map((q) => h("blockquote", { lang: src.language || art.language }, q)),
       );
     }),
   );

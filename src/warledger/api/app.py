@@ -95,7 +95,7 @@ _EXPORT_TYPES = {
     "geojson": "application/geo+json",
     "jsonl": "application/x-ndjson; charset=utf-8",
 }
-_ARTICLE_KEYS = ("id", "outlet", "published", "url", "title", "text")
+_ARTICLE_KEYS = ("id", "outlet", "published", "url", "title", "language", "text")
 
 
 class SafeJSONResponse(JSONResponse):

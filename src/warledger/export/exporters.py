@@ -275,16 +275,16 @@ def parquet_schema() -> Any:
     text, count, day, flag = pa.string(), pa.int64(), pa.date32(), pa.bool_()
     source = pa.struct(
         [("article", text), ("outlet", text), ("published", day), ("url", text), ("quote", text)]
-        + [("start", count), ("end", count)]
+        + [("start", count), ("end", count), ("language", text)]
     )
     toll = pa.struct(
         [("kind", text), ("value", count), ("low", count), ("high", count), ("reported_by", text)]
         + [("credible", flag), ("article", text), ("outlet", text), ("published", day), ("quote", text)]
-        + [("start", count), ("end", count)]
+        + [("start", count), ("end", count), ("language", text)]
     )
     claim = pa.struct(
         [("by", text), ("statement", text), ("killed", count), ("injured", count), ("disputed", flag)]
-        + [("article", text), ("quote", text)]
+        + [("article", text), ("quote", text), ("language", text)]
     )
     types = {
         "event_id": text,

@@ -2,7 +2,8 @@
 
 A reader per file suffix lives in :data:`READERS`; a new format is one :class:`Reader`
 subclass added there. Bad input never stops a batch: each bad file or line becomes one
-:class:`InputError` beside the articles that could be read.
+:class:`InputError` beside the articles that could be read. Every article leaves here with its
+language settled (``language.settle_language``: the one given wins, else it is detected).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from warledger.ingest.decode import (
     str_field,
 )
 from warledger.ingest.html import extract_html
+from warledger.ingest.language import settle_language
 from warledger.records import Article
 
 _META_FIELDS = ("outlet", "url", "title", "language", "place")
@@ -191,7 +193,7 @@ def json_article(obj: dict[str, Any], path: Path, lineno: int, where: str) -> Ar
         article = html_article(html, art_id, where)
     # The line's own fields win over what the HTML markup says.
     _apply(article, None, published, meta)
-    return article
+    return settle_language(article)
 
 
 def _apply(article: Article, art_id: str | None, published: date | None, meta: dict[str, str]) -> None:
@@ -278,8 +280,22 @@ def _read_folder(folder: Path) -> Iterator[Article | InputError]:
 
 
 def iter_path(path: str | Path) -> Iterator[Article | InputError]:
-    """Yield the articles and problems of one file or folder, in file-name order."""
-    path = Path(path)
+    """Yield the articles and problems of one file or folder, in file-name order, each article
+    with its language settled."""
+    for item in _iter_path(Path(path)):
+        yield settle_language(item) if isinstance(item, Article) else item
+
+
+def read_file(path: Path) -> Iterator[Article | InputError]:
+    """Yield the articles and problems of one file its suffix's reader reads (``reader_for`` is
+    not None), each article with its language settled (watched folders read files one by one)."""
+    reader = reader_for(path)
+    assert reader is not None, f"no reader for {path}"
+    for item in reader.read(path):
+        yield settle_language(item) if isinstance(item, Article) else item
+
+
+def _iter_path(path: Path) -> Iterator[Article | InputError]:
     if path.is_dir():
         yield from _read_folder(path)
         return

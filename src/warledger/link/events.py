@@ -87,6 +87,7 @@ class Report:
     claims: list[Claim] = field(default_factory=list)
     evidence: dict[str, str] = field(default_factory=dict)  # per CONFIDENCE_FIELDS name, as extracted
     confidence: dict[str, float] = field(default_factory=dict)
+    language: str | None = None  # the article's (ISO 639-1), which its quotes are in
 
     def order(self) -> tuple[str, str, int]:
         """Publication order; undated articles after dated ones, ties by article id and position."""
@@ -170,6 +171,7 @@ def _toll_entries(reports: Sequence[Report]) -> list[tuple[Report, TollEntry]]:
                         quote=fig.quote.text,
                         start=fig.quote.start,
                         end=fig.quote.end,
+                        language=r.language,
                     ),
                 )
             )
@@ -242,6 +244,7 @@ def summarize(event_id: str, reports: Sequence[Report], wave_id: str | None = No
             "quote": q.text,
             "start": q.start,
             "end": q.end,
+            "language": r.language,
         }
         for r in reports
         for q in r.quotes
@@ -255,6 +258,7 @@ def summarize(event_id: str, reports: Sequence[Report], wave_id: str | None = No
             "disputed": c.disputed,
             "article": c.quote.article,
             "quote": c.quote.text,
+            "language": r.language,
         }
         for r in reports
         for c in r.claims

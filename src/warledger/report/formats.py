@@ -53,8 +53,14 @@ def _opt(value: object) -> str:
 
 
 def _source_line(s: Sentence) -> str:
-    """ "article 004.txt, outlet Metro, published 2025-06-24" (unknowns said)."""
-    return f"article {s.article}, outlet {_opt(s.outlet)}, published {_opt(s.published)}"
+    """ "article 004.txt, outlet Metro, published 2025-06-24, language en" (unknowns said)."""
+    return f"article {s.article}, outlet {_opt(s.outlet)}, published {_opt(s.published)}, language {_opt(s.language)}"
+
+
+def languages_line(report: SituationReport) -> str:
+    """ "Sources by language: en 12, uk 3, ru 2" (articles the period's events cite)."""
+    counts = ", ".join(f"{code} {n}" for code, n in report.sources_by_language)
+    return f"Sources by language: {counts or 'none'}"
 
 
 def _totals_cells(t: Totals) -> list[str]:
@@ -155,7 +161,8 @@ def _html_source(s: Sentence) -> str:
     link = ""
     if s.url and re.match(r"https?://", s.url):
         link = f' (<a href="{_e(s.url)}" rel="noopener noreferrer nofollow">link</a>)'
-    return f'<blockquote>“{_e(s.quote)}”</blockquote><p class="note">{_e(_source_line(s))}{link}</p>'
+    lang = f' lang="{_e(s.language)}"' if s.language else ""
+    return f'<blockquote{lang}>“{_e(s.quote)}”</blockquote><p class="note">{_e(_source_line(s))}{link}</p>'
 
 
 def _html_img(data: bytes, alt: str) -> str:
@@ -175,6 +182,7 @@ def render_html(report: SituationReport) -> str:
     if not report.events:
         p.append(f'<p class="empty"><strong>{_e(NO_EVENTS)}</strong></p>')
     p += ["<h2>Totals</h2>", _html_table(TOTALS_HEAD, [_totals_cells(report.totals)], 0)]
+    p.append(f'<p class="languages">{_e(languages_line(report))}</p>')
     if report.events:
         p += ["<h2>Killed and injured per day</h2>", _html_img(chart_png(report), CHART_ALT)]
         p += ["<h2>Map</h2>", _html_img(map_png(report), MAP_ALT)]
@@ -252,7 +260,7 @@ def render_markdown(report: SituationReport, images: Mapping[str, str] | None = 
     ]
     if not report.events:
         p += [f"**{NO_EVENTS}**", ""]
-    p += ["## Totals", "", *_md_table(TOTALS_HEAD, [_totals_cells(report.totals)])]
+    p += ["## Totals", "", *_md_table(TOTALS_HEAD, [_totals_cells(report.totals)]), _m(languages_line(report)), ""]
     if report.events and images:
         p += ["## Killed and injured per day", "", f"![{CHART_ALT}]({images['chart']})", ""]
         p += ["## Map", "", f"![{MAP_ALT}]({images['map']})", ""]
@@ -319,6 +327,7 @@ def _pdf_lines(report: SituationReport) -> list[tuple[str, str]]:
 
     lines.append(("h2", "Totals"))
     table(TOTALS_HEAD, [_totals_cells(report.totals)])
+    lines.append(("body", languages_line(report)))
     if report.events:
         for title, label, rows, note in _breakdowns(report):
             lines.append(("h2", title))

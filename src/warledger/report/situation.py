@@ -9,6 +9,7 @@ figure is unknown beside the sum of those that give one.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -71,13 +72,15 @@ class Row:
 
 @dataclass(slots=True)
 class Sentence:
-    """A sourced sentence: the quote, the article it is from, and that article's outlet."""
+    """A sourced sentence: the quote, the article it is from, and that article's outlet and language
+    (the quote is as published, in that language)."""
 
     quote: str
     article: str
     outlet: str | None
     published: str | None = None
     url: str | None = None
+    language: str | None = None
 
 
 @dataclass(slots=True)
@@ -122,6 +125,8 @@ class SituationReport:
     disputes: list[Dispute]
     unlocated: int = 0  # events of the period without coordinates (not on the map)
     undated: int = 0  # events in the ledger without a date window (never in any period)
+    # the articles the period's events cite, per language (ISO 639-1, "unknown"), the most first
+    sources_by_language: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def period(self) -> str:
@@ -186,11 +191,25 @@ def _sentence(ev: Event) -> Sentence | None:
     best = [t for t in tolls if t.get("value") == ev.killed and t.get("credible", True)]
     for t in best or tolls:
         url = next((s.get("url") for s in ev.sources if s.get("article") == t.get("article")), None)
-        return Sentence(str(t["quote"]), str(t.get("article") or UNKNOWN), t.get("outlet"), t.get("published"), url)
+        article = str(t.get("article") or UNKNOWN)
+        return Sentence(str(t["quote"]), article, t.get("outlet"), t.get("published"), url, t.get("language"))
     for s in ev.sources:
         if s.get("quote"):
-            return Sentence(str(s["quote"]), str(s.get("article") or UNKNOWN), s.get("outlet"), s.get("published"))
+            article = str(s.get("article") or UNKNOWN)
+            return Sentence(str(s["quote"]), article, s.get("outlet"), s.get("published"), None, s.get("language"))
     return None
+
+
+def sources_by_language(events: Iterable[Event]) -> list[tuple[str, int]]:
+    """How many of the articles ``events`` cite are in each language, the most first ("unknown" for
+    an article whose language was neither given nor told); an article counts once."""
+    language: dict[str, str] = {}
+    for ev in events:
+        for entry in [*ev.sources, *ev.toll_history, *ev.claims]:
+            if entry.get("article"):
+                language.setdefault(str(entry["article"]), entry.get("language") or UNKNOWN)
+    counts = Counter(language.values())
+    return sorted(counts.items(), key=lambda item: (-item[1], item[0]))
 
 
 def _disputes(ev: Event) -> list[Dispute]:
@@ -210,7 +229,9 @@ def _disputes(ev: Event) -> list[Dispute]:
                 disputed=bool(c.get("disputed")),
                 reported_killed=ev.killed,
                 reported_injured=ev.injured,
-                sentence=Sentence(str(c.get("quote") or ""), article, src.get("outlet"), src.get("published")),
+                sentence=Sentence(
+                    str(c.get("quote") or ""), article, src.get("outlet"), src.get("published"), None, c.get("language")
+                ),
             )
         )
     return out
@@ -282,6 +303,7 @@ def build_report(
         disputes=[d for ev in events for d in _disputes(ev)],
         unlocated=sum(1 for e in events if e.latitude is None or e.longitude is None),
         undated=undated,
+        sources_by_language=sources_by_language(events),
     )
 
 

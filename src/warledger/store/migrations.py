@@ -332,6 +332,14 @@ MIGRATIONS: list[tuple[str, str]] = [
         UPDATE events SET body = NULL
         """,
     ),
+    (
+        # each source and toll-history entry of an event's row names its article's language (the
+        # quote is in it, as published): every event's row is written again on the next open
+        "0012_source_language",
+        """
+        UPDATE events SET body = NULL
+        """,
+    ),
 ]
 
 # PostgreSQL only: statements run before a migration's own, and words said differently

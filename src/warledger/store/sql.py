@@ -978,8 +978,8 @@ class Store:
     def reports(self, eid: str) -> list[Report]:
         """The stored reports (mentions) of one event, with their figures, quotes and claims."""
         rows = self.db.execute(
-            "SELECT m.*, a.outlet, a.published, a.url FROM mentions m JOIN articles a ON a.id = m.article_id"
-            " WHERE m.event_id = ?",
+            "SELECT m.*, a.outlet, a.published, a.url, a.language FROM mentions m"
+            " JOIN articles a ON a.id = m.article_id WHERE m.event_id = ?",
             (eid,),
         ).fetchall()
         out = []
@@ -1028,6 +1028,7 @@ class Store:
                     claims,
                     json.loads(r["evidence"]),
                     json.loads(r["confidence"]),
+                    r["language"],
                 )
             )
         return out

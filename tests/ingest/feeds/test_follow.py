@@ -235,6 +235,8 @@ def test_follow_page_without_date_takes_the_feeds(site: Site, db_path: Path, rea
             for city in ("kherson", "zaporizhzhia", "lutsk")
         }
     assert published == {"kherson": "2025-05-11", "zaporizhzhia": None, "lutsk": "2025-05-15"}
+    with Store(db_path) as store:
+        assert store.article(article_id(site.url("/news/lutsk")))["language"] == "en"  # type: ignore[index]
     assert _tolls(db_path) == {c: TOLLS[c] for c in ("kherson", "zaporizhzhia", "lutsk")}
 
 

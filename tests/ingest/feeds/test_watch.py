@@ -60,6 +60,8 @@ def test_watch_reads_each_file_once_and_remembers_it(tmp_path: Path, db_path: Pa
         assert store.counts()["articles"] == 5  # a.txt's new version replaced its first
         text = store.article("a.txt")
         assert text is not None and "second funeral" in text["text"]
+        assert text["language"] == "en"  # told from the text: nothing gave it
+        assert store.article("wire-1")["language"] == "en"  # type: ignore[index]
         assert store.watched_file(str((inbox / "c.jsonl").resolve()), _hash(inbox / "c.jsonl")) == "read"
     assert _tolls(db_path)["kharkiv"] == (5, 20)
 

@@ -32,6 +32,7 @@ import feedparser
 
 from warledger.errors import SourceError, WarledgerError
 from warledger.ingest.decode import BadInput
+from warledger.ingest.language import settle_language
 from warledger.ingest.readers import html_article
 from warledger.progress import Progress
 from warledger.records import Article
@@ -144,7 +145,7 @@ def page_article(fetched: Fetched, item: FeedItem, outlet: str | None) -> Articl
     article.title = article.title or item.title
     article.url = item.link
     article.outlet = outlet
-    return article
+    return settle_language(article)
 
 
 def _batches(items: Iterable[FeedItem], size: int) -> Iterator[list[FeedItem]]:

@@ -22,7 +22,7 @@ from os import PathLike
 from pathlib import Path
 
 from warledger.errors import InputError
-from warledger.ingest.readers import JsonlReader, reader_for
+from warledger.ingest.readers import JsonlReader, read_file, reader_for
 from warledger.records import Article
 from warledger.store import Ledger, Store
 
@@ -156,9 +156,7 @@ class Watcher:
         if store.watched_file(name, digest) is not None:  # read before, with this content
             self.done[path] = sig
             return
-        reader = reader_for(path)
-        assert reader is not None
-        items = list(reader.read(path))
+        items = list(read_file(path))
         try:
             changed = _digest(path) != digest
         except OSError:
