@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from cyrillic import UKR_RU, uman_article, uman_mention
+from cyrillic import UKR_RU, uman_article, uman_mentions
 
 from warledger.errors import WarledgerError
 from warledger.ingest import read_paths
@@ -137,7 +137,7 @@ def test_report_counts_sources_by_language(db_path: Path, seeds_dir: Path, reade
     uman = uman_article()
     with Store(db_path) as store:
         ingest_articles(read_paths([seeds_dir]).articles, store, reader)
-        assert store.add_article(uman, [uman_mention(uman)], [])
+        assert store.add_article(uman, uman_mentions(uman), [])
         report = build_report(store, date(2023, 4, 1), date(2025, 6, 30))
         empty = build_report(store, date(2020, 1, 1), date(2020, 1, 2))
     cited = {e["article"] for ev in report.events for e in [*ev.sources, *ev.toll_history, *ev.claims]}

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cyrillic import UKR_RU, uman_article, uman_mention
+from cyrillic import UKR_RU, uman_article, uman_mentions
 from playwright.sync_api import Browser, BrowserContext, Page
 
 from warledger.ingest import read_paths
@@ -403,7 +403,7 @@ def test_panel_gives_each_quote_its_articles_language(ledger: Path, browser: Bro
     in the sources; the quote stays as published."""
     article = uman_article()
     with Store(ledger) as store:
-        assert store.add_article(article, [uman_mention(article)], [])
+        assert store.add_article(article, uman_mentions(article), [])
     event = next(e for e in server.events() if any(s["article"] == article.id for s in e["sources"]))
 
     errors: list[str] = []
