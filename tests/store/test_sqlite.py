@@ -39,6 +39,7 @@ def test_store_migrations_are_recorded_once(db_path: Path) -> None:
         "0009_feeds",
         "0010_skipped",
         "0011_event_points",
+        "0012_token_last_used",
     ]
 
 

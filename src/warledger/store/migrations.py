@@ -332,6 +332,11 @@ MIGRATIONS: list[tuple[str, str]] = [
         UPDATE events SET body = NULL
         """,
     ),
+    (
+        # when each API token was last accepted for a write (`warledger token list`): NULL until then
+        "0012_token_last_used",
+        "ALTER TABLE api_tokens ADD COLUMN last_used_at TEXT",
+    ),
 ]
 
 # PostgreSQL only: statements run before a migration's own, and words said differently
