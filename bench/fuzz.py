@@ -358,10 +358,9 @@ class Api:
         app = create_app(db, reader=h.reader, writes_per_minute=0, auth_failures_per_minute=0)
         self.client = TestClient(app, headers={"Authorization": f"Bearer {token}"})
         spec = app.openapi()["paths"]
-        # every operation the app declares: (path, its query parameters) per method
-        self.reads = [
-            (p, [q["name"] for q in op["get"].get("parameters", [])]) for p, op in spec.items() if "get" in op
-        ]
+        # every operation the app declares: reads with their query parameters' names, and writes
+        gets = [(p, op["get"].get("parameters", [])) for p, op in spec.items() if "get" in op]
+        self.reads = [(p, [q["name"] for q in params if q["in"] == "query"]) for p, params in gets]
         self.writes = [p for p, op in spec.items() if "post" in op]
 
     def request(self, method: str, url: str, body: bytes | None = None) -> None:
