@@ -5,22 +5,27 @@
 Structured input comes from hypothesis strategies: article JSON lines (text, html and manifest
 lines, fields of any type), HTML pages, date phrases, place strings, and casualty sentences with
 extreme numbers ("killed 10^30"), nested quotes, right-to-left and zero-width characters and mixed
-scripts. Raw bytes come from atheris (libFuzzer, in a child process: it ends its process when done)
-into each reader by file suffix. Every article a reader gives is read by the real pipeline (loaded
-once per process).
+scripts. The API (``create_app`` in-process, through fastapi's TestClient, with a stored write
+token) gets generated JSON bodies on every write operation its spec declares, and hostile query
+strings and path ids on every read operation. Raw bytes come from atheris (libFuzzer, in a child
+process: it ends its process when done) into each reader by file suffix. Every article a reader
+gives is read by the real pipeline (loaded once per process).
 
-A crash is an uncaught exception other than the project's coded ``WarledgerError``s; a hang is one
-case over ``HANG_S`` seconds (a case is stopped after ``STOP_S``). The table: target, cases run,
-crashes, hangs, and the process's peak memory (RSS) when the target ended. ``--budget`` is the
-number of cases across all targets. Each crash is printed with its input (repr, cut), so it can
-become a regression test.
+A crash is an uncaught exception other than the project's coded ``WarledgerError``s, or an API
+answer 5xx; a hang is one case (an article, a request) over ``HANG_S`` seconds (a case is stopped
+after ``STOP_S``). The table: target, cases run, crashes, hangs, and the process's peak memory
+(RSS) when the target ended. ``--budget`` is the number of cases across all targets. Each crash is
+printed with its input (repr, cut), so it can become a regression test.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import os
+import re
 import resource
 import signal
 import subprocess
@@ -34,6 +39,7 @@ from datetime import date
 from pathlib import Path
 from types import FrameType
 from typing import Any
+from urllib.parse import quote
 
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
@@ -86,7 +92,13 @@ class Harness:
 
         self.reader = article_reader()
         self.folder = Path(tempfile.mkdtemp(prefix="warledger-fuzz-"))
+        self._api: Api | None = None
         signal.signal(signal.SIGALRM, _alarm)
+
+    def api(self) -> Api:
+        """The API app on its own ledger, made on first use."""
+        self._api = self._api or Api(self)
+        return self._api
 
     def run(self, tally: Tally, case: Callable[[], object], shown: object) -> None:
         """Run one case; record a crash (not a WarledgerError), a hang, or nothing."""
@@ -312,12 +324,128 @@ def _places(h: Harness, tally: Tally, n: int) -> None:
     case()
 
 
+# --- the API in-process: JSON bodies to every write, query strings and ids to every read ---------
+
+
+class ServerError(Exception):
+    """A 5xx answer: the API let an error through (the fuzzing counts it as a crash)."""
+
+
+class Api:
+    """The real app (``create_app``) on a SQLite ledger in the harness's folder, called in-process
+    through fastapi's TestClient with a stored write token; rate limits off, so every request
+    reaches its handler. The ledger holds a few events first, so reads have rows to work on."""
+
+    SEED = [
+        "A Russian missile strike on Kharkiv on 3 May 2025 killed 3 people and wounded 12, the governor said.",
+        "Drones hit Odesa overnight on 4 May 2025, killing two civilians, officials said.",
+    ]
+
+    def __init__(self, h: Harness) -> None:
+        from fastapi.testclient import TestClient
+
+        from warledger.api import create_token
+        from warledger.api.app import create_app
+        from warledger.ledger import ingest_articles
+        from warledger.records import Article
+        from warledger.store import Store
+
+        db = h.folder / "api.db"
+        with Store(db) as store:
+            ingest_articles([Article(id=f"seed-{n}", text=t) for n, t in enumerate(self.SEED)], store, h.reader)
+            self.event_ids = store.event_ids()
+        token = create_token(db, "fuzz")
+        app = create_app(db, reader=h.reader, writes_per_minute=0, auth_failures_per_minute=0)
+        self.client = TestClient(app, headers={"Authorization": f"Bearer {token}"})
+        spec = app.openapi()["paths"]
+        # every operation the app declares: reads with their query parameters' names, and writes
+        gets = [(p, op["get"].get("parameters", [])) for p, op in spec.items() if "get" in op]
+        self.reads = [(p, [q["name"] for q in params if q["in"] == "query"]) for p, params in gets]
+        self.writes = [p for p, op in spec.items() if "post" in op]
+
+    def request(self, method: str, url: str, body: bytes | None = None) -> None:
+        """One request; ServerError on a 5xx, with the line the server printed about it."""
+        err = io.StringIO()
+        with contextlib.redirect_stderr(err):
+            res = self.client.request(method, url, content=body, headers={"Content-Type": "application/json"})
+        if res.status_code >= 500:
+            said = (err.getvalue().strip().splitlines() or [res.text[:100]])[-1]
+            raise ServerError(f"{res.status_code} {method} {url[:100]}: {said[:200]}")
+
+
+_query_value = (
+    _text
+    | _noise
+    | _date_value
+    | st.integers(min_value=-(10**30), max_value=10**30).map(str)
+    | st.lists(st.floats() | st.integers(-400, 400), min_size=0, max_size=5).map(lambda xs: ",".join(map(str, xs)))
+    | st.sampled_from(["", "' OR 1=1 --", "1," * 50, "%", "null", "-1", "\x00", "2025-05-03T00:00:00Z"])
+)
+
+
+@st.composite
+def query_string(draw: st.DrawFn, names: list[str]) -> str:
+    """Up to 5 parameters, mostly the operation's own, each a hostile value (percent-encoded text,
+    or raw bytes that are not UTF-8)."""
+    name = st.sampled_from(names) if names else _text
+    pairs = draw(st.lists(st.tuples(name | st.sampled_from(PARAMS) | _text, _query_value | st.binary(max_size=20))))
+    return "&".join(f"{quote(k, safe='')}={quote(v, safe='')}" for k, v in pairs[:5])
+
+
+PARAMS = ["date_from", "date_to", "min_killed", "limit", "offset", "after", "bbox", "from", "to", "q", "country"]
+
+
+def _api_queries(h: Harness, tally: Tally, n: int) -> None:
+    api = h.api()
+
+    @_settings(n)
+    @given(st.sampled_from(api.reads), st.data())
+    def case(read: tuple[str, list[str]], data: st.DataObject) -> None:
+        path, names = read
+        ident = data.draw(st.sampled_from(api.event_ids) | _text | st.integers().map(str) | _noise)
+        url = re.sub(r"\{[^}]+\}", quote(ident, safe="") or "x", path) + "?" + data.draw(query_string(names))
+        h.run(tally, lambda: api.request("GET", url), url)
+
+    case()
+
+
+@st.composite
+def json_body(draw: st.DrawFn) -> bytes:
+    """What a client may POST: article objects (one or a list), any JSON, JSON nested thousands
+    deep, a long text of repeated runs, or bytes that are not JSON at all."""
+    kind = draw(st.sampled_from(["articles", "article", "any", "deep", "long", "bytes"]))
+    if kind == "bytes":
+        return draw(st.binary(max_size=300))
+    if kind == "deep":
+        n = draw(st.integers(min_value=1, max_value=6000))
+        return draw(st.sampled_from([b"[" * n + b"]" * n, b'{"a":' * n + b"1" + b"}" * n, b"[" * n]))
+    if kind == "long":
+        return json.dumps({"text": draw(casualty_sentence()) + draw(_stress)}).encode()
+    value = {"articles": st.lists(article_object(), max_size=4), "article": article_object(), "any": _json_value}
+    return json.dumps(draw(value[kind]), ensure_ascii=draw(st.booleans()), allow_nan=True).encode(
+        "utf-8", "surrogatepass"
+    )
+
+
+def _api_bodies(h: Harness, tally: Tally, n: int) -> None:
+    api = h.api()
+
+    @_settings(n)
+    @given(st.sampled_from(api.writes), json_body())
+    def case(path: str, body: bytes) -> None:
+        h.run(tally, lambda: api.request("POST", path, body), body)
+
+    case()
+
+
 STRUCTURED: dict[str, Callable[[Harness, Tally, int], None]] = {
     "jsonl+manifest": _jsonl,
     "html": _html,
     "sentences": _sentences,
     "dates": _dates,
     "places": _places,
+    "api-bodies": _api_bodies,
+    "api-queries": _api_queries,
 }
 TARGETS = [*STRUCTURED, *(f"bytes{s}" for s in SUFFIXES)]
 

@@ -1,9 +1,11 @@
 """400 hostile requests against ``warledger serve`` on loopback, then 60 wrong tokens in a row.
 
-    python bench/hostile.py [--src OTHER_CHECKOUT/src] [--unlimited] [--seed 1]
+    python bench/hostile.py [--postgres | --db postgresql://...] [--src OTHER_CHECKOUT/src] [--unlimited] [--seed 1]
 
-The server is ``warledger serve`` on a fresh SQLite ledger in a temporary folder (``--src``: import
-warledger from another checkout, e.g. /work/main/src, to compare). The requests (with a valid write
+The server is ``warledger serve`` on a fresh SQLite ledger in a temporary folder; ``--postgres``:
+on a database of a throw-away PostgreSQL server (``store.pgserver``, as the tests start one);
+``--db URL``: on that ledger (an empty database of your own). ``--src``: import warledger from
+another checkout, e.g. /work/main/src, to compare. The requests (with a valid write
 token, $WARLEDGER_TOKEN of the server): junk query strings (random bytes, huge and negative
 integers, unknown parameters), junk event ids, and JSON bodies to POST /api/articles (nested 5,000
 deep, wrong types, large strings, not JSON). ``--unlimited`` serves with ``--writes-per-minute 0``
@@ -22,6 +24,8 @@ import random
 import sys
 import tempfile
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -76,21 +80,38 @@ def requests(rng: random.Random) -> list[tuple[str, str, bytes | None]]:
     return out
 
 
+@contextmanager
+def ledger(db: str | None, postgres: bool) -> Iterator[str]:
+    """The ledger to serve: ``db`` as given, a database on a throw-away PostgreSQL server, or a
+    file in a temporary folder; YIELDS its path or URL (removed afterwards, except ``db``)."""
+    if db:
+        yield db
+    elif postgres:
+        from warledger.store.pgserver import create_database, temp_server
+
+        with temp_server() as base:
+            yield create_database(base, "hostile")
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            yield str(Path(tmp) / "hostile.db")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--src", type=Path, default=None, help="import warledger from this src/ folder")
     ap.add_argument("--unlimited", action="store_true", help="serve with --writes-per-minute 0")
     ap.add_argument("--seed", type=int, default=1)
+    where = ap.add_mutually_exclusive_group()
+    where.add_argument("--postgres", action="store_true", help="serve a database on a throw-away PostgreSQL server")
+    where.add_argument("--db", default=None, help="serve this ledger (a postgresql:// URL or a file)")
     args = ap.parse_args()
     rng = random.Random(args.seed)
     extra = ["--writes-per-minute", "0"] if args.unlimited else []
     statuses: Counter[int] = Counter()
     errors: list[str] = []
     bare = 0
-    with (
-        tempfile.TemporaryDirectory() as tmp,
-        api_load.serving(Path(tmp) / "hostile.db", args.src, extra, TOKEN) as base,
-    ):
+    with ledger(args.db, args.postgres) as db, api_load.serving(db, args.src, extra, TOKEN) as base:
+        print(f"ledger: {'PostgreSQL, ' + db.split('@')[-1] if '://' in db else 'SQLite, ' + db}")
         auth = {"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"}
         with httpx.Client(base_url=base, timeout=60, headers=auth) as client:
             for method, path, body in requests(rng):

@@ -662,7 +662,8 @@ def token_create(name: str, db: str | None) -> None:
 @db_option
 @errors_to_exit
 def token_list(db: str | None) -> None:
-    """List the stored write tokens: name and creation time (a token itself cannot be read back).
+    """List the stored write tokens: name, creation time and when each was last accepted for a
+    write ("never used" until then; a token itself cannot be read back).
 
     Example: warledger token list
     """
@@ -670,7 +671,8 @@ def token_list(db: str | None) -> None:
 
     with Store(resolve_db_path(db)) as store:
         for row in store.tokens():
-            click.echo(f"{row['name']}\tcreated {row['created_at']}")
+            used = f"last used {row['last_used_at']}" if row["last_used_at"] else "never used"
+            click.echo(f"{row['name']}\tcreated {row['created_at']}\t{used}")
 
 
 @token.command("revoke")

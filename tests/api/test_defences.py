@@ -177,6 +177,37 @@ def test_tokens_are_listed_and_a_revoked_token_is_refused(db_path: Path | str) -
         assert [t["name"] for t in store.tokens()] == ["archive"]
 
 
+def test_token_list_shows_when_each_token_last_wrote(db_path: Path | str) -> None:
+    used = create_token(db_path, "used")
+    create_token(db_path, "idle")
+    runner = CliRunner()
+
+    def listed() -> dict[str, str]:
+        out = runner.invoke(cli, ["token", "list", "--db", str(db_path)])
+        assert out.exit_code == 0, out.output
+        return {line.split("\t")[0]: line.split("\t")[2] for line in out.output.splitlines()}
+
+    assert listed() == {"idle": "never used", "used": "never used"}
+    with Server(db_path, write_burst=1, writes_per_minute=0.001) as server:
+        before = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(time.time() - 1))
+        assert _post(server, b"[1]", token=used).status_code == 200
+        assert _post(server, b"[1]", token="wl_not_a_token").status_code == 401
+        with Store(db_path) as store:
+            (stamp,) = [t["last_used_at"] for t in store.tokens() if t["name"] == "used"]
+        assert stamp is not None and stamp[:19] >= before
+        assert _post(server, b"[1]", token=used).status_code == 429  # refused: not a use
+    assert listed() == {"idle": "never used", "used": f"last used {stamp}"}
+
+
+def test_a_ledger_from_before_last_used_gets_the_column(db_path: Path | str) -> None:
+    create_token(db_path, "old")
+    with Store(db_path) as store, store.db.write():
+        store.db.execute("ALTER TABLE api_tokens DROP COLUMN last_used_at")
+        store.db.execute("DELETE FROM schema_migrations WHERE name = '0013_token_last_used'")
+    with Store(db_path) as store:
+        assert store.tokens() == [{"name": "old", "created_at": store.tokens()[0]["created_at"], "last_used_at": None}]
+
+
 def test_huge_integers_are_422_not_an_overflow(served: Server) -> None:
     # found by tests/api/test_schema.py: ?after=107941158217544925184 was a 500 (OverflowError in SQLite)
     for query in ("/api/changes?after=107941158217544925184", "/api/events?offset=99999999999999999999"):

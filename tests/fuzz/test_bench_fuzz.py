@@ -56,3 +56,18 @@ def test_budget_is_shared_across_targets() -> None:
     fuzz = _bench()
     assert fuzz.shares(10, 8) == [2, 2, 1, 1, 1, 1, 1, 1]
     assert sum(fuzz.shares(10_000, len(fuzz.TARGETS))) == 10_000
+
+
+def test_the_api_targets_cover_every_operation_of_the_spec() -> None:
+    fuzz = _bench()
+    assert {"api-bodies", "api-queries"} <= set(fuzz.TARGETS)
+    api = fuzz.Harness().api()
+    reads = dict(api.reads)
+    assert api.writes == ["/api/articles"]
+    assert {"/api/events", "/api/events/{event_id}", "/api/places", "/report", "/api/export.csv"} <= set(reads)
+    assert "event_id" not in reads["/api/events/{event_id}"] and "bbox" in reads["/api/places"]
+    assert len(api.event_ids) >= 1  # the reads have rows to work on
+    api.request("GET", "/api/events?limit=1")  # a good answer raises nothing
+    tally = fuzz.Tally("t")
+    fuzz.Harness().run(tally, lambda: api.request("POST", "/api/articles", b"[" * 5000), "deep")
+    assert tally.crashes == []  # a 400, not a 5xx

@@ -96,6 +96,18 @@ def test_readers_manifest_file_given_directly(tmp_path: Path) -> None:
     assert [(a.id, a.outlet) for a in result.articles] == [("one.txt", "X")]
 
 
+def test_readers_manifest_name_with_a_nul_is_a_problem_line(tmp_path: Path) -> None:
+    # found by bench/fuzz.py: a manifest line naming "a\x00b" in a folder raised ValueError
+    # (embedded null byte) when the folder reader resolved the name
+    _write(tmp_path / "one.txt", STORY)
+    _write(tmp_path / "articles.jsonl", _jsonl({"file": "a\x00b.txt"}, {"file": "one.txt", "outlet": "X"}))
+    result = read_paths([tmp_path])
+    assert [str(p) for p in result.problems] == [
+        f"[W100] {tmp_path / 'articles.jsonl'}:1: field 'file' holds a NUL character: 'a\\x00b.txt'"
+    ]
+    assert [(a.id, a.outlet) for a in result.articles] == [("one.txt", "X")]
+
+
 def test_readers_jsonl_articles(tmp_path: Path) -> None:
     path = _write(
         tmp_path / "batch.jsonl",

@@ -40,6 +40,7 @@ def test_store_migrations_are_recorded_once(db_path: Path) -> None:
         "0010_skipped",
         "0011_event_points",
         "0012_source_language",
+        "0013_token_last_used",
     ]
 
 

@@ -308,6 +308,8 @@ def create_app(
         wait = max(writes.take("token:" + token_hash(token)), writes.take("address:" + address))
         if wait:
             raise HTTPException(429, "too many writes: slow down", headers=retry_after(wait))
+        with ledger() as store:
+            store.token_used(token_hash(token))  # `warledger token list` shows it (a fixed token: no row)
 
     def may_read(request: Request) -> None:
         if not open_reads:

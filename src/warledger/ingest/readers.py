@@ -164,6 +164,8 @@ def _manifest_entry(obj: dict[str, Any], path: Path, where: str) -> ManifestEntr
     name = str_field(obj, "file")
     if not name or not name.strip():
         raise BadInput("field 'file' is empty")
+    if "\x00" in name:  # no file can have such a name (resolving it raised ValueError: a fuzz find)
+        raise BadInput(f"field 'file' holds a NUL character: {name!r}")
     art_id, published, meta = _common_fields(obj)
     return ManifestEntry(
         name=name,

@@ -1157,10 +1157,19 @@ class Store:
         rows = self.db.execute("SELECT hash FROM api_tokens").fetchall()
         return any([hmac.compare_digest(token_hash.encode(), r["hash"].encode()) for r in rows])
 
-    def tokens(self) -> list[dict[str, str]]:
-        """The stored tokens' names and creation times (never their hashes), by name."""
-        rows = self.db.execute("SELECT name, created_at FROM api_tokens ORDER BY name").fetchall()
-        return [{"name": r["name"], "created_at": r["created_at"]} for r in rows]
+    def token_used(self, token_hash: str) -> None:
+        """Record now as the last use of the stored token with this hash (none stored: nothing)."""
+        with self.db.write():
+            self.db.execute(
+                "UPDATE api_tokens SET last_used_at = ? WHERE hash = ?",
+                (datetime.now(UTC).isoformat(timespec="seconds"), token_hash),
+            )
+
+    def tokens(self) -> list[dict[str, str | None]]:
+        """The stored tokens' names, creation and last-use times (None: never used; never their
+        hashes), by name."""
+        rows = self.db.execute("SELECT name, created_at, last_used_at FROM api_tokens ORDER BY name").fetchall()
+        return [{"name": r["name"], "created_at": r["created_at"], "last_used_at": r["last_used_at"]} for r in rows]
 
     def revoke_token(self, name: str) -> bool:
         """Forget the token named ``name``; RETURNS False when there is none."""
