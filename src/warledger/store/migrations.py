@@ -333,18 +333,17 @@ MIGRATIONS: list[tuple[str, str]] = [
         """,
     ),
     (
-<<<<<<< HEAD
         # each source and toll-history entry of an event's row names its article's language (the
         # quote is in it, as published): every event's row is written again on the next open
         "0012_source_language",
         """
         UPDATE events SET body = NULL
         """,
-=======
+    ),
+    (
         # when each API token was last accepted for a write (`warledger token list`): NULL until then
         "0013_token_last_used",
         "ALTER TABLE api_tokens ADD COLUMN last_used_at TEXT",
->>>>>>> h13
     ),
 ]
 
