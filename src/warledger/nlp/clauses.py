@@ -132,9 +132,13 @@ def _continues_predicate(rest: str, vocab: Vocab) -> bool:
 
 
 def find_weapons(text: str, vocab: Vocab) -> list[tuple[str, Weapon]]:
-    """Weapons that struck; one right after a verb of destroying or intercepting was the target."""
+    """Weapons that struck; one right after a verb of destroying or intercepting was the target, and
+    a verb of intercepting names none ("shot down")."""
     found = []
+    downing = [v.span() for v in vocab.interception_re.finditer(text)] if vocab.interception_re else []
     for m in vocab.weapon_re.finditer(text):
+        if any(a <= m.start() < b for a, b in downing):
+            continue  # "shot down" is no shooting
         before = " ".join(re.findall(r"[\w'’-]+", text[: m.start()])[-4:])
         if (
             vocab.target_verb_re

@@ -165,9 +165,10 @@ class ArticleReader:
                 sentences += _sentences(doc, offset)
                 persons += _persons(doc, offset)
                 if last:
-                    facts = self._facts(article, sentences, persons)
-                    if id(article) in glossed:
-                        facts = _restored(facts, *glossed.pop(id(article)))
+                    original = glossed.pop(id(article), None)
+                    facts = self._facts(article, sentences, persons, original[1] if original else None)
+                    if original:
+                        facts = _restored(facts, *original)
                     yield facts
                     sentences, persons = [], []
 
@@ -182,8 +183,13 @@ class ArticleReader:
         glossed[id(reading)] = (article, gloss)
         return reading
 
-    def _facts(self, article: Article, spans: list[tuple[int, int]], persons: list[tuple[int, int]]) -> ArticleFacts:
-        places = strike_place_candidates(article.text, self.places.find(article.text), self.extractor.vocab)
+    def _facts(
+        self, article: Article, spans: list[tuple[int, int]], persons: list[tuple[int, int]], gloss: Glossed | None
+    ) -> ArticleFacts:
+        found = self.places.find(article.text)
+        if gloss is not None:  # in a gloss, the places are those the Cyrillic names gave, not transliterated words
+            found = [p for p in found if any(a <= p.start and p.end <= b for a, b in gloss.places)]
+        places = strike_place_candidates(article.text, found, self.extractor.vocab)
         places = _not_in_names(persons, places)
         # a strike place lies in a country the article is about (a name outside is politics or origin)
         where = article_countries(places)

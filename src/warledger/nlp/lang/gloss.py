@@ -83,6 +83,7 @@ class Glossed:
     _g_starts: list[int] = field(default_factory=list)
     _g_ends: list[int] = field(default_factory=list)
     _o_spans: list[tuple[int, int]] = field(default_factory=list)
+    places: list[tuple[int, int]] = field(default_factory=list)  # spans of the gloss that name a place
 
     def add(self, piece: str, o_start: int, o_end: int) -> None:
         if not piece:
@@ -230,7 +231,9 @@ class Glosser:
                     j += 1
                 of = "of " if i > 0 and _of_noun(lang.code, toks[i - 1][2], toks[i][2]) else ""
                 name = place.english.upper() if text[start : toks[j - 1][1]].isupper() else place.english
-                out.add(of + name, start, toks[j - 1][1])  # upper case kept: "МОСКВА, 15 авг" is a dateline
+                out.add(of, start, start)
+                out.places.append((len(out.text), len(out.text) + len(name)))
+                out.add(name, start, toks[j - 1][1])  # upper case kept: "МОСКВА, 15 авг" is a dateline
                 i, pos = j, toks[j - 1][1]
                 continue
             j, piece = self._word(toks, i, lang)
