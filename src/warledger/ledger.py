@@ -24,6 +24,7 @@ from .nlp.gate import RelevanceGate
 from .nlp.pipeline import ArticleReader
 from .records import Article
 from .run import Extracted, Extraction, Workers
+from .run.extract import BATCH
 from .store import Ledger
 
 # in one process, the strike texts of a batch of articles are embedded by EMBED_THREADS threads
@@ -124,7 +125,9 @@ def ingest_articles(
         with Workers(n, link=link, gate=gate) as pool:
             return store_all(pool.run(fresh), store, report, progress, link)
     else:
-        models = embedders(EMBED_THREADS) if link else []
+        # a second model (in a thread beside spaCy) only pays from the second batch on: a request of
+        # a few articles (the API's) holds one model, not two
+        models = embedders(EMBED_THREADS if len(fresh) > BATCH else 1) if link else []
         extraction = Extraction(reader or article_reader(), models, relevance_gate() if gate else None)
         stream = extraction.run(fresh, known=store.embeddings)
     return store_all(stream, store, report, progress, link)
