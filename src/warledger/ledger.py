@@ -18,6 +18,7 @@ from .errors import WarledgerError
 from .geo import Gazetteer
 from .geo.cyrillic import load_cyrillic_places
 from .ingest import read_paths
+from .ingest.language import settle_language
 from .link import decide
 from .link.embed import Embedder
 from .nlp.gate import RelevanceGate
@@ -115,7 +116,7 @@ def ingest_articles(
             if progress:
                 progress(1)
         else:
-            fresh.append(article)
+            fresh.append(settle_language(article))  # an Article made in code may come without one
     if not fresh:
         return report
     fresh.sort(key=publication_order)

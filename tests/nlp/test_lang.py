@@ -96,3 +96,16 @@ def test_a_russian_report_gives_its_figures_and_date_window(reader, corpus_dir):
     assert strike.date is not None and str(strike.date.date_from) == "2026-01-22"
     assert strike.sub_event_type == "Air/drone strike"
     assert "погибли" in strike.figures["killed"].quote.text
+
+
+def test_an_article_made_in_code_without_a_language_is_told_and_read(corpus_dir, db_path):
+    from warledger.ledger import ingest_articles
+    from warledger.store import Store
+
+    article = _corpus_article(corpus_dir, "ru_RadioSvoboda_20260123_cherkaske_four_killed.txt")
+    article.language = None
+    with Store(db_path) as store:
+        ingest_articles([article], store)
+        events = list(store.events())
+    assert article.language == "ru"
+    assert any(e.location == "Cherkaske" and e.killed == 4 for e in events)
