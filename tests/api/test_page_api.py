@@ -165,9 +165,7 @@ def test_facets_count_each_filters_values_under_the_other_filters(client: TestCl
 # -- /api/changes ----------------------------------------------------------------------------
 
 
-def test_changes_after_a_cursor_name_the_events_a_new_article_makes(
-    ledgers, seed_db: Path | str, reader
-) -> None:
+def test_changes_after_a_cursor_name_the_events_a_new_article_makes(ledgers, seed_db: Path | str, reader) -> None:
     db = ledgers.copy(seed_db, "changes")
     client = TestClient(create_app(db, tokens=[TOKEN], reader=reader, poll_seconds=2.5))
     first = client.get("/api/changes").json()
@@ -256,4 +254,3 @@ def test_the_spec_describes_each_answer_as_it_is_sent(client: TestClient) -> Non
         if path in ("/api/points", "/api/timeline", "/api/facets"):
             assert {"date_from", "country", "weapon", "min_killed", "q"} <= params
     assert {p["name"] for p in spec["paths"]["/api/places"]["get"]["parameters"]} == {"bbox", "limit"}
-

@@ -47,3 +47,12 @@ def test_an_article_with_a_long_run_is_still_read(reader) -> None:
     (mention,) = reader.read(Article(id="run", text=text)).mentions
     assert mention.figures["killed"].value == 3
     assert mention.quotes[0].text.startswith("A Russian missile strike on Kharkiv killed three people.")
+
+
+def test_a_long_chain_of_counted_groups_is_read_once(reader) -> None:
+    # "were killed 5 100,100,100,... people": the counted groups before a count were searched for
+    # one by one, each search over the whole clause (quadratic: over 5 s, a fuzz find); a sum takes
+    # at most _CHAIN_GROUPS groups now. The 5 is the one count after the verb
+    text = "A Russian missile strike on Odesa last night were killed 5 " + ",".join(["100"] * 3000) + " people."
+    (mention,) = reader.read(Article(id="chain", text=text)).mentions
+    assert mention.figures["killed"].value == 5

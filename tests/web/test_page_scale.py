@@ -69,9 +69,10 @@ def test_first_render_reads_the_points_not_every_event(opened: tuple[Page, list[
     assert page.locator("#status").get_attribute("data-shown") == str(points["total"])
     assert page.locator("#status").get_attribute("data-mapped") == str(located)
     # every located event is on the map, in a cluster or alone
-    counts = page.eval_on_selector_all(
-        "#map .ev-cluster[data-count]", "els => els.map(e => +e.dataset.count)"
-    ) + [1] * page.locator("#map .ev-marker[data-event-id]").count()
+    counts = (
+        page.eval_on_selector_all("#map .ev-cluster[data-count]", "els => els.map(e => +e.dataset.count)")
+        + [1] * page.locator("#map .ev-marker[data-event-id]").count()
+    )
     assert sum(counts) == located
     # one answer of points; of full events only one (the ledger's count), the list being closed
     assert len(api_calls(asked, "/api/points")) == 1

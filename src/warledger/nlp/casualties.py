@@ -311,6 +311,7 @@ def find_figures(clause: str, vocab: Vocab | None = None) -> list[FigureHit]:
     vocab = vocab or load_vocab()
     p = _patterns(vocab)
     hits: list[FigureHit] = []
+    clause = clause[:CLAUSE_CHARS]
     if not p.trigger.search(clause):
         return hits
     low = clause.lower()  # cheap word checks spare the patterns that cannot match
@@ -456,13 +457,21 @@ def implausible(q: Quantity, vocab: Vocab) -> bool:
     return any(v is not None and v > vocab.implausible_above for v in (q.value, q.low, q.high))
 
 
+# the characters of a clause the patterns read: a news sentence is far shorter, and some patterns
+# take time that grows faster than the text ("killed 5 100,100,100,..." over 40,000 characters: 26 s)
+CLAUSE_CHARS = 2_000
+# counted groups joined into one sum at most ("two officers, three guards and six assailants"): a
+# longer run of numbers is no list of victims, and each group costs a search of the clause
+_CHAIN_GROUPS = 8
+
+
 def _chain(clause: str, start: int, vocab: Vocab) -> tuple[list[tuple[Quantity, str]], int]:
     """The counted groups joined before a count ('four officers and | six assailants were
     killed'), and where the first of them starts."""
     groups: list[tuple[Quantity, str]] = []
     head = clause[:start]
     p = _patterns(vocab)
-    while (m := p.chain.search(head)) is not None:
+    while len(groups) < _CHAIN_GROUPS and (m := p.chain.search(head)) is not None:
         if m.group("one"):
             q: Quantity | None = Quantity(1, None, None)
             label = m.group(0)
@@ -483,7 +492,7 @@ def _after_active_verb(head: str, vocab: Vocab) -> bool:
     """Whether ``head`` ends with a verb that takes its count after it ("killing", "injured"), or
     with "including" (the group is a part of the figure before it, "..., including a child, one
     person was killed")."""
-    words = head.rstrip().lower().split()
+    words = head[-40:].lower().split()
     return bool(words) and (
         words[-1] in vocab.active or " ".join(words[-2:]) in vocab.active or words[-1] == "including"
     )

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from ..records import Place
-from .casualties import FigureHit, find_figures
+from .casualties import CLAUSE_CHARS, FigureHit, find_figures
 from .dates import DateHit
 from .vocab import Vocab, Weapon
 
@@ -304,8 +304,8 @@ def analyze(
     dates: list[DateHit],
     vocab: Vocab,
 ) -> ClauseInfo:
-    """Read everything one clause says about a strike."""
-    text = clause.text
+    """Read everything one clause says about a strike (in its first CLAUSE_CHARS characters)."""
+    text = clause.text[:CLAUSE_CHARS]
     inside = [pm for pm in mentions if clause.start <= pm.start and pm.end <= clause.end]
     place_at, place, resolved = choose_place(inside, text, clause.start, vocab.actor_nouns)
     in_clause = [d for d in dates if clause.start <= d.start < clause.end and not d.bound]
