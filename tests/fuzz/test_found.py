@@ -56,3 +56,20 @@ def test_a_long_chain_of_counted_groups_is_read_once(reader) -> None:
     text = "A Russian missile strike on Odesa last night were killed 5 " + ",".join(["100"] * 3000) + " people."
     (mention,) = reader.read(Article(id="chain", text=text)).mentions
     assert mention.figures["killed"].value == 5
+
+
+def test_a_publication_day_in_year_one_anchors_no_date_phrase() -> None:
+    # find_dates("on the night of 3-4 May", published=0001-03-23) asked for year 0 (ValueError, a
+    # fuzz find through the dates target, which calls it directly): such a day anchors nothing
+    from warledger.nlp.dates import find_dates
+
+    assert find_dates("A strike hit Kharkiv on the night of 3-4 May.", date(1, 3, 23)) == []
+    assert [h.window.date_from for h in find_dates("It was on 4 May 2025.", date(1, 3, 23))] == [date(2025, 5, 4)]
+
+
+def test_a_clause_naming_a_town_thousands_of_times_is_read(reader) -> None:
+    # "Kharkiv, Kharkiv, ..." 3,000 times: each name looked at every other for its region
+    # (quadratic: over 5 s through the API, a fuzz find); the regions are counted once now
+    text = "A Russian missile strike on Kharkiv killed three people. " + "Kharkiv, " * 3000
+    facts = reader.read(Article(id="towns", text=text))
+    assert [m.figures["killed"].value for m in facts.mentions if "killed" in m.figures] == [3]

@@ -8,6 +8,7 @@ talks about one strike.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -237,13 +238,14 @@ def choose_place(
     """
     resolved: list[tuple[int, Place]] = []
     prev_end = -1
+    named = Counter(_key(pm) for pm in mentions if pm.best is not None)
     for pm in mentions:
         tail = text[pm.end - base : pm.end - base + 2]
         if tail in ("'s", "’s") or _is_subject(pm, text, base, actor_nouns):
             continue
         place = pm.best
         if pm.kind == "settlement":
-            context = _context(mentions, pm)
+            context = _context(named, pm)
             for cand in pm.candidates:
                 if (cand.country_code, cand.admin1) in context or (cand.country_code, None) in context:
                     place = cand
@@ -269,15 +271,22 @@ def _is_subject(pm: PlaceMentionLike, text: str, base: int, actor_nouns: dict[st
     return not before or before[-1] not in _OBJECT_PREPS
 
 
-def _context(mentions: list[PlaceMentionLike], skip: PlaceMentionLike) -> set[tuple[str | None, str | None]]:
-    """(country code, admin1) pairs named by the other places of a clause."""
-    ctx: set[tuple[str | None, str | None]] = set()
-    for other in mentions:
-        best = other.best
-        if other is skip or best is None:
-            continue
-        ctx.add((best.country_code, best.admin1 if best.geo_precision != "country" else None))
-    return ctx
+Region = tuple[str | None, str | None]  # (country code, admin1)
+
+
+def _key(pm: PlaceMentionLike) -> Region:
+    best = pm.best
+    assert best is not None
+    return best.country_code, best.admin1 if best.geo_precision != "country" else None
+
+
+def _context(
+    named: Counter[tuple[str | None, str | None]], skip: PlaceMentionLike
+) -> set[tuple[str | None, str | None]]:
+    """(country code, admin1) pairs named by the other places of a clause (``named``: by all of
+    them, counted once each, so that a clause of thousands of names is read in linear time)."""
+    own = _key(skip) if skip.best is not None else None
+    return {k for k, n in named.items() if k != own or n > 1}
 
 
 def _qualifies(first: Place, second: Place, adjacent: bool) -> bool:

@@ -16,7 +16,7 @@ from functools import cache, lru_cache
 
 from dateparser.date import DateDataParser
 
-from ..records import DatePrecision, DateWindow
+from ..records import DatePrecision, DateWindow, plausible_published
 
 MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 MONTHS |= {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
@@ -201,8 +201,10 @@ def resolve(kind: str, m: re.Match[str], pub: date, anchor: date | None) -> Date
 def find_dates(text: str, published: date | None) -> list[DateHit]:
     """Every date phrase in ``text`` that can be resolved against ``published``.
 
-    Without a publication date only absolute dates (with a year) are resolved.
+    Without a publication date only absolute dates (with a year) are resolved; a publication date
+    outside EARLIEST_PUBLISHED..LATEST_PUBLISHED counts as none (the year before 0001 is none).
     """
+    published = plausible_published(published)
     found: list[tuple[str, re.Match[str]]] = []
     for m in _RULE_RE.finditer(text):
         kind = m.lastgroup or ""
