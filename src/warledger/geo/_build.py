@@ -31,11 +31,12 @@ import re
 import tempfile
 from array import array
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from warledger.errors import DataFileError, GazetteerError
 from warledger.geo._aliases import AliasData, load_aliases
@@ -43,6 +44,7 @@ from warledger.geo._text import is_latin, norm, skeleton, strip_admin1_suffix
 from warledger.geo._words import default_words_path
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 #: Bump when the pickled layout changes in a way the source hash would not reveal.
 FORMAT_VERSION = 1
@@ -542,7 +544,14 @@ def load_index(alias_path: Path, *, use_cache: bool = True) -> GeoIndex:
     """
     load_aliases(alias_path)  # validate first: a broken file must fail even with a warm cache
     key = cache_key(alias_path)
-    path = cache_dir() / f"gazetteer-{key[:20]}.pickle"
+    return load_cached("gazetteer", key, GeoIndex, lambda: build_index(alias_path, key), use_cache=use_cache)
+
+
+def load_cached(name: str, key: str, kind: type[T], build: Callable[[], T], *, use_cache: bool = True) -> T:
+    """The ``kind`` pickled as ``<name>-<key>.pickle`` in the cache folder when its ``key`` matches,
+    else ``build()``'s, cached (older ``<name>-*`` files removed). A truncated or stale pickle is
+    rebuilt, never fatal; a read-only home works, without the cache."""
+    path = cache_dir() / f"{name}-{key[:20]}.pickle"
     if use_cache and path.is_file():
         # The collector would walk the half-built containers again and again: ~40 % of load.
         gc_was_on = gc.isenabled()
@@ -550,28 +559,28 @@ def load_index(alias_path: Path, *, use_cache: bool = True) -> GeoIndex:
         try:
             with path.open("rb") as fh:
                 index = pickle.load(fh)
-            if isinstance(index, GeoIndex) and index.key == key:
+            if isinstance(index, kind) and getattr(index, "key", None) == key:
                 return index
         except Exception as exc:  # a truncated or stale pickle is rebuilt, never fatal
-            log.warning("gazetteer cache %s unreadable (%s): rebuilding", path, exc)
+            log.warning("%s cache %s unreadable (%s): rebuilding", name, path, exc)
         finally:
             if gc_was_on:
                 gc.enable()
-    index = build_index(alias_path, key)
+    index = build()
     if use_cache:
-        _write_cache(path, index)
+        _write_cache(name, path, index)
     return index
 
 
-def _write_cache(path: Path, index: GeoIndex) -> None:
+def _write_cache(name: str, path: Path, index: object) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        for old in path.parent.glob("gazetteer-*.pickle"):
+        for old in path.parent.glob(f"{name}-*.pickle"):
             if old != path:
                 old.unlink(missing_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".gazetteer-", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{name}-", suffix=".tmp")
         with os.fdopen(fd, "wb") as fh:
             pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
     except OSError as exc:  # a read-only home still works, just without the cache
-        log.warning("cannot write gazetteer cache %s: %s", path, exc)
+        log.warning("cannot write %s cache %s: %s", name, path, exc)

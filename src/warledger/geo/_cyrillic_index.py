@@ -15,13 +15,9 @@ from __future__ import annotations
 
 import bisect
 import functools
-import gc
 import hashlib
 import logging
-import os
-import pickle
 import re
-import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
 from importlib import metadata
@@ -30,7 +26,7 @@ from typing import Any
 
 import pymorphy3
 
-from warledger.geo._build import GeoIndex, _package_file, _read_json, _small_cities_path, cache_dir
+from warledger.geo._build import GeoIndex, _package_file, _read_json, _small_cities_path, load_cached
 
 log = logging.getLogger(__name__)
 
@@ -188,38 +184,7 @@ def load_cyrillic_index(geo: GeoIndex, *, use_cache: bool = True) -> CyrillicInd
         GazetteerError: the GeoNames data file is missing or unreadable.
     """
     key = index_key(geo)
-    path = cache_dir() / f"cyrillic-{key[:20]}.pickle"
-    if use_cache and path.is_file():
-        gc_was_on = gc.isenabled()
-        gc.disable()
-        try:
-            with path.open("rb") as fh:
-                index = pickle.load(fh)
-            if isinstance(index, CyrillicIndex) and index.key == key:
-                return index
-        except Exception as exc:  # a truncated or stale pickle is rebuilt, never fatal
-            log.warning("Cyrillic place cache %s unreadable (%s): rebuilding", path, exc)
-        finally:
-            if gc_was_on:
-                gc.enable()
-    index = build_cyrillic_index(geo, key)
-    if use_cache:
-        _write_cache(path, index)
-    return index
-
-
-def _write_cache(path: Path, index: CyrillicIndex) -> None:
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        for old in path.parent.glob("cyrillic-*.pickle"):
-            if old != path:
-                old.unlink(missing_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".cyrillic-", suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-    except OSError as exc:  # a read-only home still works, just without the cache
-        log.warning("cannot write Cyrillic place cache %s: %s", path, exc)
+    return load_cached("cyrillic", key, CyrillicIndex, lambda: build_cyrillic_index(geo, key), use_cache=use_cache)
 
 
 __all__ = ["COUNTRIES", "CyrillicIndex", "Forms", "analyzer", "load_cyrillic_index", "word_forms"]
