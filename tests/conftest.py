@@ -29,6 +29,14 @@ def seeds_dir(corpus_dir: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def gz():
+    """The gazetteer, loaded once for the whole run (geo tests compare against it)."""
+    from warledger.geo import Gazetteer
+
+    return Gazetteer.load()
+
+
+@pytest.fixture(scope="session")
 def reader():
     """The nlp stage wired to the gazetteer, loaded once for the whole run."""
     from warledger.ledger import article_reader

@@ -27,11 +27,6 @@ CHERKASKE_DONETSK = 710793
 
 
 @pytest.fixture(scope="module")
-def gz() -> Gazetteer:
-    return Gazetteer.load()
-
-
-@pytest.fixture(scope="module")
 def cp() -> CyrillicPlaces:
     return load_cyrillic_places()
 

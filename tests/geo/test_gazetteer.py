@@ -22,11 +22,6 @@ ODESA = 698740
 SAMAR_UA = 699445
 
 
-@pytest.fixture(scope="module")
-def gz() -> Gazetteer:
-    return Gazetteer.load()
-
-
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p = math.pi / 180
     a = (
